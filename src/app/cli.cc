@@ -1,12 +1,141 @@
 #include "app/cli.h"
 
-#include <cstdio>
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <iostream>
+
+#include "app/commands.h"
+#include "app/logging.h"
 
 namespace cw::app {
 
-int run_cli(int, char**) {
-  std::puts("citizenwatt: under construction");
-  return 0;
+namespace {
+
+// Config precedence: defaults < DIR/citizenwatt.toml (or --config) < flags.
+int serve_from_flags(Config flags_cfg, const std::string& config_path, CLI::App& serve) {
+  Config cfg;
+  cfg.data_dir = flags_cfg.data_dir;
+  std::string path = config_path;
+  if (path.empty() && std::filesystem::exists(cfg.data_dir + "/citizenwatt.toml"))
+    path = cfg.data_dir + "/citizenwatt.toml";
+  if (!path.empty()) {
+    if (Status s = apply_config_file(path, cfg); !s) {
+      std::cerr << "citizenwatt: " << s.message() << "\n";
+      return kExitUsage;
+    }
+  }
+  if (serve.count("--listen")) cfg.listen = flags_cfg.listen;
+  if (serve.count("--timezone")) cfg.timezone = flags_cfg.timezone;
+  if (serve.count("--log-level")) cfg.log_level = flags_cfg.log_level;
+  if (serve.count("--source")) cfg.sources = flags_cfg.sources;
+  if (serve.count("--simulate")) cfg.simulate = true;
+  if (serve.count("--speed")) cfg.simulate_speed = flags_cfg.simulate_speed;
+  if (serve.count("--ui")) cfg.ui_dir = flags_cfg.ui_dir;
+  if (serve.count("--flush-ms")) cfg.flush_interval_ms = flags_cfg.flush_interval_ms;
+  if (serve.count("--retention-days")) cfg.raw_retention_days = flags_cfg.raw_retention_days;
+  if (Status s = validate(cfg); !s) {
+    std::cerr << "citizenwatt: " << s.message() << "\n";
+    return kExitUsage;
+  }
+  setup_logging(cfg.log_level);
+  return run_serve(cfg);
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"CitizenWatt: see your home's electricity, at low cost, without giving it away."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("citizenwatt ") + CW_VERSION);
+  std::string data_dir = "./var";
+
+  Config flags;
+  std::string config_path;
+  auto* serve = app.add_subcommand("serve", "Run the base station");
+  serve->add_option("--data", flags.data_dir, "Data folder")->capture_default_str();
+  serve->add_option("--config", config_path, "TOML configuration file (default: DATA/citizenwatt.toml)");
+  serve->add_option("--listen", flags.listen, "HTTP address HOST:PORT")->capture_default_str();
+  serve->add_option("--source", flags.sources, "Frame source URI, e.g. udp://0.0.0.0:4200 (repeatable)");
+  serve->add_flag("--simulate", flags.simulate, "Run a simulated household in-process");
+  serve->add_option("--speed", flags.simulate_speed, "Simulated time speed-up");
+  serve->add_option("--timezone", flags.timezone, "Household time zone (IANA)");
+  serve->add_option("--log-level", flags.log_level, "trace, debug, info, warn or error");
+  serve->add_option("--ui", flags.ui_dir, "Folder of the web UI");
+  serve->add_option("--flush-ms", flags.flush_interval_ms, "Max delay before samples are durable (ms)");
+  serve->add_option("--retention-days", flags.raw_retention_days, "Days raw samples are kept");
+
+  SimulateArgs sim;
+  auto* simulate = app.add_subcommand("simulate", "Send frames of virtual sensors");
+  simulate->add_option("--data", sim.data_dir, "Data folder of the base (for the sensor's key)")->capture_default_str();
+  simulate->add_option("--target", sim.target, "Where to send frames")->capture_default_str();
+  simulate->add_option("--replay", sim.replay, "Replay a recorded dataset file instead of the synthetic home");
+  simulate->add_option("--speed", sim.speed, "Time speed-up")->capture_default_str();
+  simulate->add_option("--sensor", sim.sensor, "Sensor id to send as (default: the first sensor)");
+  simulate->add_option("--seed", sim.seed, "Seed of the synthetic household")->capture_default_str();
+  simulate->add_option("--duration", sim.duration_s, "Stop after this many real seconds");
+
+  auto* sensor = app.add_subcommand("sensor", "Pair and manage sensors");
+  sensor->require_subcommand(1);
+  SensorAddArgs add;
+  auto* sensor_add = sensor->add_subcommand("add", "Pair a new sensor: prints its id and key once");
+  sensor_add->add_option("name", add.name, "Name shown in the interface")->required();
+  sensor_add->add_option("--id", add.id, "Radio id (1-65535; default: the lowest free one)");
+  sensor_add->add_option("--max-gap", add.max_gap_s, "Seconds of silence that make a gap")->capture_default_str();
+  auto* sensor_list = sensor->add_subcommand("list", "List sensors");
+  int sensor_id = 0;
+  auto* sensor_remove = sensor->add_subcommand("remove", "Remove a sensor and all its data");
+  sensor_remove->add_option("id", sensor_id)->required();
+  auto* sensor_rekey = sensor->add_subcommand("rekey", "Give a sensor a new key: prints it once");
+  sensor_rekey->add_option("id", sensor_id)->required();
+  for (auto* c : {sensor_add, sensor_list, sensor_remove, sensor_rekey})
+    c->add_option("--data", data_dir, "Data folder")->capture_default_str();
+
+  auto* user = app.add_subcommand("user", "Manage accounts");
+  user->require_subcommand(1);
+  std::string user_name;
+  bool admin = false;
+  auto* user_add = user->add_subcommand("add", "Create an account (password from the terminal or stdin)");
+  user_add->add_option("name", user_name)->required();
+  user_add->add_flag("--admin", admin, "Administrator (may change settings and accounts)");
+  user_add->add_option("--data", data_dir, "Data folder")->capture_default_str();
+
+  auto* token = app.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  std::string token_name, scope = "read";
+  std::int64_t token_id = 0;
+  auto* token_create = token->add_subcommand("create", "Create a token: prints it once");
+  token_create->add_option("name", token_name)->required();
+  token_create->add_option("--scope", scope, "read or write")->capture_default_str();
+  auto* token_list = token->add_subcommand("list", "List tokens (never their secret)");
+  auto* token_revoke = token->add_subcommand("revoke", "Revoke a token");
+  token_revoke->add_option("id", token_id)->required();
+  for (auto* c : {token_create, token_list, token_revoke})
+    c->add_option("--data", data_dir, "Data folder")->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  if (!serve->parsed()) setup_logging("warn");
+  if (serve->parsed()) return serve_from_flags(flags, config_path, *serve);
+  if (simulate->parsed()) {
+    setup_logging("info");
+    return run_simulate(sim);
+  }
+  if (sensor_add->parsed()) {
+    add.data_dir = data_dir;
+    return run_sensor_add(add);
+  }
+  if (sensor_list->parsed()) return run_sensor_list(data_dir);
+  if (sensor_remove->parsed()) return run_sensor_remove(data_dir, sensor_id);
+  if (sensor_rekey->parsed()) return run_sensor_rekey(data_dir, sensor_id);
+  if (user_add->parsed()) return run_user_add(data_dir, user_name, admin);
+  if (token_create->parsed()) return run_token_create(data_dir, token_name, scope);
+  if (token_list->parsed()) return run_token_list(data_dir);
+  if (token_revoke->parsed()) return run_token_revoke(data_dir, token_id);
+  return kExitUsage;
 }
 
 }  // namespace cw::app

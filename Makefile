@@ -1,0 +1,51 @@
+# CitizenWatt: two commands.
+#   make run   installs what is missing, builds, starts the base station with a simulated
+#              household on http://localhost:8080 (data in ./var)
+#   make test  installs what is missing, builds, runs every test
+BUILD ?= build
+FUZZ_BUILD ?= build-fuzz
+DATA ?= ./var
+LISTEN ?= 127.0.0.1:8080
+JOBS ?= 2
+FUZZ_SECONDS ?= 20
+
+.PHONY: all deps configure build run test unit fuzz-smoke fuzz bench format clean
+
+all: build
+
+deps:
+	@sh scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: configure
+	cmake --build $(BUILD) -j $(JOBS) --target citizenwatt
+	$(BUILD)/citizenwatt serve --data $(DATA) --listen $(LISTEN) --simulate
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
+	$(MAKE) --no-print-directory fuzz-smoke
+
+unit: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -E 'Integration|Crash'
+
+# Every decoder of outside input runs under libFuzzer for a bounded time (longer: make fuzz).
+fuzz-smoke: deps
+	@sh scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+fuzz: deps
+	@sh scripts/fuzz.sh $(FUZZ_BUILD) 600
+
+bench: configure
+	cmake --build $(BUILD) -j $(JOBS) --target cw_bench citizenwatt
+	sh scripts/bench.sh $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.cc' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,47 @@
+// The subcommands of citizenwatt. Each returns the process exit code and prints its own errors.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/config.h"
+
+namespace cw::app {
+
+// Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+int run_serve(const Config& cfg);
+
+struct SimulateArgs {
+  std::string data_dir = "./var";
+  std::string target = "udp://127.0.0.1:4200";
+  std::string replay;         // dataset file or folder; empty = synthetic household
+  double speed = 1.0;
+  std::optional<int> sensor;  // sensor id to speak as (default: the first v2 sensor)
+  std::uint64_t seed = 1;
+  double duration_s = 0;      // 0 = until interrupted or the replay ends
+};
+int run_simulate(const SimulateArgs& args);
+
+struct SensorAddArgs {
+  std::string data_dir;
+  std::string name;
+  std::optional<int> id;
+  int max_gap_s = 120;
+};
+int run_sensor_add(const SensorAddArgs& args);
+int run_sensor_list(const std::string& data_dir);
+int run_sensor_remove(const std::string& data_dir, int id);
+int run_sensor_rekey(const std::string& data_dir, int id);
+
+int run_user_add(const std::string& data_dir, const std::string& name, bool admin);
+int run_token_create(const std::string& data_dir, const std::string& name, const std::string& scope);
+int run_token_list(const std::string& data_dir);
+int run_token_revoke(const std::string& data_dir, std::int64_t id);
+
+}  // namespace cw::app

@@ -1,0 +1,103 @@
+#include "app/config.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/calendar.h"
+#include "ingest/source_uri.h"
+
+namespace cw::app {
+
+namespace {
+
+// Rejects keys this version does not know, so typos surface.
+Status check_keys(const toml::table& t, const std::string& where,
+                  const std::set<std::string>& known) {
+  for (const auto& [k, v] : t) {
+    if (!known.count(std::string(k.str())))
+      return invalid_argument("config: unknown key '" + where + std::string(k.str()) + "'");
+  }
+  return Status::ok();
+}
+
+template <typename T>
+Status read(const toml::table& t, const char* key, T& out, const std::string& where) {
+  auto node = t[key];
+  if (!node) return Status::ok();
+  auto v = node.value<T>();
+  if (!v) return invalid_argument("config: '" + where + key + "' has the wrong type");
+  out = *v;
+  return Status::ok();
+}
+
+}  // namespace
+
+Status apply_config_file(const std::string& path, Config& cfg) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return invalid_argument("config: " + path + ": " + std::string(e.description()) + " (line " +
+                            std::to_string(e.source().begin.line) + ")");
+  }
+  CW_RETURN_IF_ERROR(check_keys(root, "", {"base", "ingest", "storage", "simulate"}));
+  Config next = cfg;
+  if (auto* base = root["base"].as_table()) {
+    CW_RETURN_IF_ERROR(check_keys(*base, "base.", {"listen", "timezone", "log_level", "ui_dir"}));
+    CW_RETURN_IF_ERROR(read(*base, "listen", next.listen, "base."));
+    CW_RETURN_IF_ERROR(read(*base, "timezone", next.timezone, "base."));
+    CW_RETURN_IF_ERROR(read(*base, "log_level", next.log_level, "base."));
+    CW_RETURN_IF_ERROR(read(*base, "ui_dir", next.ui_dir, "base."));
+  }
+  if (auto* ingest = root["ingest"].as_table()) {
+    CW_RETURN_IF_ERROR(check_keys(*ingest, "ingest.", {"sources", "flush_interval_ms"}));
+    if (auto* arr = (*ingest)["sources"].as_array()) {
+      next.sources.clear();
+      for (const auto& el : *arr) {
+        auto s = el.value<std::string>();
+        if (!s) return invalid_argument("config: 'ingest.sources' must be a list of strings");
+        next.sources.push_back(*s);
+      }
+    }
+    std::int64_t flush = next.flush_interval_ms;
+    CW_RETURN_IF_ERROR(read(*ingest, "flush_interval_ms", flush, "ingest."));
+    next.flush_interval_ms = flush;
+  }
+  if (auto* storage = root["storage"].as_table()) {
+    CW_RETURN_IF_ERROR(check_keys(*storage, "storage.", {"raw_retention_days"}));
+    std::int64_t days = next.raw_retention_days;
+    CW_RETURN_IF_ERROR(read(*storage, "raw_retention_days", days, "storage."));
+    next.raw_retention_days = static_cast<int>(std::clamp<std::int64_t>(days, -1, 1 << 20));
+  }
+  if (auto* sim = root["simulate"].as_table()) {
+    CW_RETURN_IF_ERROR(check_keys(*sim, "simulate.", {"enabled", "speed"}));
+    CW_RETURN_IF_ERROR(read(*sim, "enabled", next.simulate, "simulate."));
+    CW_RETURN_IF_ERROR(read(*sim, "speed", next.simulate_speed, "simulate."));
+  }
+  cfg = next;  // only a fully read file changes anything
+  return Status::ok();
+}
+
+Status validate(const Config& cfg) {
+  if (cfg.data_dir.empty()) return invalid_argument("config: the data folder must not be empty");
+  if (auto r = ingest::parse_host_port(cfg.listen); !r)
+    return invalid_argument("config: listen: " + r.status().message());
+  if (auto r = Calendar::in_zone(cfg.timezone); !r)
+    return invalid_argument("config: timezone: " + r.status().message());
+  static const std::set<std::string> levels = {"trace", "debug", "info", "warn", "error"};
+  if (!levels.count(cfg.log_level))
+    return invalid_argument("config: log_level must be one of trace, debug, info, warn, error");
+  for (const auto& s : cfg.sources)
+    if (auto r = ingest::parse_source_uri(s); !r) return r.status();
+  if (cfg.flush_interval_ms < 10 || cfg.flush_interval_ms > 1000)
+    return invalid_argument("config: flush_interval_ms must be between 10 and 1000");
+  if (cfg.raw_retention_days < 1)
+    return invalid_argument("config: raw_retention_days must be at least 1");
+  if (!(cfg.simulate_speed > 0 && cfg.simulate_speed <= 100000))
+    return invalid_argument("config: simulate speed must be in (0, 100000]");
+  return Status::ok();
+}
+
+}  // namespace cw::app

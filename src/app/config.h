@@ -1,0 +1,34 @@
+// The base station's configuration: defaults, then the TOML file, then command-line flags.
+// Validated once, here, into typed values; nothing downstream re-checks it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/time.h"
+
+namespace cw::app {
+
+struct Config {
+  std::string data_dir = "./var";
+  std::string listen = "127.0.0.1:8080";
+  std::string timezone = "Europe/Paris";
+  std::string log_level = "info";            // trace, debug, info, warn, error
+  std::vector<std::string> sources;          // e.g. udp://0.0.0.0:4200; none = no radio input
+  bool simulate = false;                     // run a simulated household in-process
+  double simulate_speed = 1.0;
+  std::string ui_dir;                        // empty: the built-in default
+  TimeMs flush_interval_ms = 250;
+  int raw_retention_days = 365;
+};
+
+// Overrides fields of cfg with those present in a TOML file. Unknown keys are errors (a typo
+// must not be silently ignored). The file layout is documented in docs/configuration.md.
+Status apply_config_file(const std::string& path, Config& cfg);
+
+// Checks every field; returns a clear message naming the first bad one.
+Status validate(const Config& cfg);
+
+}  // namespace cw::app

@@ -1,0 +1,88 @@
+// citizenwatt sensor add | list | remove | rekey
+#include <openssl/rand.h>
+
+#include <iostream>
+
+#include "app/base.h"
+#include "app/commands.h"
+
+namespace cw::app {
+
+namespace {
+
+Result<store::Key128> fresh_key() {
+  store::Key128 key{};
+  if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1)
+    return internal_error("the system random generator failed");
+  return key;
+}
+
+void print_pairing(const store::Sensor& s) {
+  std::cout << "sensor " << s.id << " \"" << s.name << "\"\n"
+            << "  id:  " << s.id << "\n"
+            << "  key: " << hex(s.key.data(), s.key.size()) << "\n"
+            << "Write the id and key into the sensor now (citizenwatt sensor provision, or its\n"
+               "firmware configuration). The key is not shown again.\n";
+}
+
+}  // namespace
+
+int run_sensor_add(const SensorAddArgs& args) {
+  if (args.id && (*args.id < 1 || *args.id > 65535))
+    return report(invalid_argument("sensor id must be between 1 and 65535"));
+  if (args.max_gap_s < 1 || args.max_gap_s > 86400)
+    return report(invalid_argument("--max-gap must be between 1 and 86400 seconds"));
+  auto base = open_base(args.data_dir);
+  if (!base) return report(base.status());
+  auto key = fresh_key();
+  if (!key) return report(key.status());
+  store::NewSensor ns;
+  ns.name = args.name;
+  ns.key = *key;
+  if (args.id) ns.id = static_cast<SensorId>(*args.id);
+  ns.max_gap_ms = args.max_gap_s * kSecondMs;
+  auto s = base->store->add_sensor(ns);
+  if (!s) return report(s.status());
+  print_pairing(*s);
+  return kExitOk;
+}
+
+int run_sensor_list(const std::string& data_dir) {
+  auto base = open_base(data_dir);
+  if (!base) return report(base.status());
+  auto list = base->store->sensors();
+  if (!list) return report(list.status());
+  if (list->empty()) std::cout << "no sensor paired\n";
+  for (const auto& s : *list) {
+    std::cout << s.id << "\t" << s.name << "\t"
+              << (s.kind == store::SensorKind::kLegacy ? "legacy (insecure)" : "v2") << "\t"
+              << (s.state.last_seen ? format_iso_utc(s.state.last_seen) : "never seen") << "\t"
+              << s.state.last_power_w << " W\n";
+  }
+  return kExitOk;
+}
+
+int run_sensor_remove(const std::string& data_dir, int id) {
+  if (id < 1 || id > 65535) return report(invalid_argument("sensor id must be between 1 and 65535"));
+  auto base = open_base(data_dir);
+  if (!base) return report(base.status());
+  if (Status s = base->store->remove_sensor(static_cast<SensorId>(id)); !s) return report(s);
+  std::cout << "sensor " << id << " removed with all its data\n";
+  return kExitOk;
+}
+
+int run_sensor_rekey(const std::string& data_dir, int id) {
+  if (id < 1 || id > 65535) return report(invalid_argument("sensor id must be between 1 and 65535"));
+  auto base = open_base(data_dir);
+  if (!base) return report(base.status());
+  auto key = fresh_key();
+  if (!key) return report(key.status());
+  if (Status s = base->store->set_key(static_cast<SensorId>(id), *key); !s) return report(s);
+  auto sensor = base->store->sensor(static_cast<SensorId>(id));
+  if (!sensor) return report(sensor.status());
+  print_pairing(*sensor);
+  std::cout << "A running base picks the new key up within a few seconds.\n";
+  return kExitOk;
+}
+
+}  // namespace cw::app
