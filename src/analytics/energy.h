@@ -19,7 +19,8 @@ struct EnergyBucket {
 
 // One bucket per local period that intersects [from, to): by must be kHour, kDay or kMonth
 // (a day lasts 23 or 25 hours on DST changes). Periods without data have energy 0 and
-// coverage 0. At most 10000 buckets, else invalid_argument.
+// coverage 0. At most 10000 buckets, else invalid_argument (also when from >= to or the range
+// leaves the years 1900..9999); not_found when the sensor is unknown.
 Result<std::vector<EnergyBucket>> energy_by(store::Store& store, const Calendar& calendar,
                                             SensorId sensor, TimeMs from, TimeMs to, Period by);
 

@@ -39,8 +39,8 @@ struct Series {
   std::vector<SeriesPoint> points;
 };
 
-// Errors: invalid_argument when from >= to, max_points is 0 or above 10000, or the sensor is
-// unknown (not_found).
+// Errors: invalid_argument when from >= to, the range leaves the years 1900..9999, max_points is
+// 0 or above 10000; not_found when the sensor is unknown.
 Result<Series> query_series(store::Store& store, const Calendar& calendar, const SeriesQuery& q);
 
 }  // namespace cw::analytics

@@ -135,10 +135,10 @@ int run_serve(const Config& cfg) {
 
   std::unique_ptr<SimulationHandle> sim;
   if (cfg.simulate) {
-    auto sensor = ensure_simulated_sensor(store);
+    auto sensor = ensure_simulated_sensor(store, clock);
     if (!sensor) return report(sensor.status());
     if (Status s = pipeline.reload_sensors(); !s) return report(s);
-    auto started_sim = start_simulation(*sensor, sources.front()->port(), cfg.simulate_speed);
+    auto started_sim = start_simulation(*sensor, sources.front()->port(), cfg.simulate_speed, clock);
     if (!started_sim) return report(started_sim.status());
     sim = std::move(*started_sim);
   }

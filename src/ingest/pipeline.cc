@@ -154,7 +154,10 @@ Verdict Pipeline::accept_measurement(Entry& e, std::uint32_t counter,
     spdlog::warn("ingest: sensor {} energy register went back from {} to {} Wh: counter reset",
                  e.sensor.id, st.last_raw_energy_wh, raw);
   } else if (has_prev) {
-    const TimeMs dt = std::max<TimeMs>(now - e.last_t, 1);
+    // Frames can arrive in a burst (a gateway's queue, Wi-Fi back after an outage), so the time
+    // allowed is at least a minute per frame the counter says was sent meanwhile.
+    const std::int64_t frames = st.has_counter ? std::int64_t(counter) - st.last_counter : 1;
+    const TimeMs dt = std::max<TimeMs>(now - e.last_t, frames * kMinuteMs);
     const std::int64_t max_gain = options_.max_energy_rate_w * dt / kHourMs + 2;
     if (raw - st.last_raw_energy_wh > max_gain)
       return reject(&e, Verdict::kOutOfRange, "energy register grew faster than possible");

@@ -127,7 +127,7 @@ class Store {
 };
 
 struct SqliteOptions {
-  std::uint32_t block_samples = 4096;   // raw samples per compressed block
+  std::uint32_t block_samples = 16384;  // raw samples per block (~8 KB: packs SQLite pages)
   int busy_timeout_ms = 5000;
   bool synchronous_full = false;        // WAL + NORMAL survives process crashes; FULL also power cuts
 };

@@ -47,7 +47,8 @@ Base start_base(const TempDir& tmp, std::vector<std::string> extra = {}) {
                                    "127.0.0.1:0", "--flush-ms", "100"};
   args.insert(args.end(), extra.begin(), extra.end());
   Base b;
-  b.proc = std::make_unique<Process>(args, tmp.path() / "serve.log");
+  static int runs = 0;  // a log per start: a restart must not read the previous run's lines
+  b.proc = std::make_unique<Process>(args, tmp.path() / ("serve" + std::to_string(++runs) + ".log"));
   auto http = b.proc->wait_for_log(R"(base station on http://127\.0\.0\.1:(\d+))", 20s);
   EXPECT_TRUE(http.has_value()) << b.proc->log();
   if (http) b.http_port = std::stoi(*http);

@@ -1,0 +1,93 @@
+// The SQLite implementation of Store (docs/storage.md). Internal: callers use
+// open_sqlite_store() from store.h.
+//
+// Concurrency: one writer connection, used only under write_mu_ (commits, sensor edits,
+// retention); reads lease connections from a pool and run in read transactions, so they see
+// whole committed batches and never wait for a commit in progress (WAL mode).
+// In-memory state (per-sensor rollup state, head sizes) is guarded by write_mu_ and changes only
+// after a transaction has committed, so a failed commit leaves it exactly as it was.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "store/read_pool.h"
+#include "store/rollup_engine.h"
+#include "store/sqlite_handle.h"
+#include "store/store.h"
+
+namespace cw::store::detail {
+
+// What the writer keeps in memory of a sensor.
+struct SensorRuntime {
+  TimeMs max_gap_ms = 0;
+  RollupState rollup;           // last sample and open buckets
+  std::uint32_t head_rows = 0;  // samples in raw_head, not yet in a block
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::string path, Calendar calendar, SqliteOptions options, Db writer);
+
+  // Loads the sensors' runtime state from the database.
+  Status load();
+
+  Result<Sensor> add_sensor(const NewSensor& s) override;
+  Result<std::vector<Sensor>> sensors() override;
+  Result<Sensor> sensor(SensorId id) override;
+  Status rename_sensor(SensorId id, const std::string& name) override;
+  Status set_key(SensorId id, const Key128& key) override;
+  Status remove_sensor(SensorId id) override;
+  Status commit(const CommitBatch& batch) override;
+  Status scan_raw(SensorId id, TimeMs from, TimeMs to,
+                  const std::function<bool(std::span<const Sample>)>& fn) override;
+  Result<std::vector<Rollup>> rollups(SensorId id, Level level, TimeMs from, TimeMs to) override;
+  Result<std::optional<Sample>> last_sample(SensorId id) override;
+  Result<StoreStats> stats() override;
+  Status enforce_retention(TimeMs now, const RetentionPolicy& policy) override;
+  Result<std::string> integrity_check() override;
+
+ private:
+  // Commit steps, all inside the writer's open transaction.
+  Status validate(const SensorBatch& b, const SensorRuntime& rt) const;
+  Status write_raw(SensorId id, SensorRuntime& rt, std::span<const Sample> samples);
+  Status write_rollups(SensorId id, const std::vector<LevelRollup>& buckets);
+  Status compact_rollups(SensorId id, Level level, TimeMs before);
+  Status write_sensor_state(SensorId id, const SensorState& st, const RollupState& rs);
+  Status add_unattributed(const FrameStats& f);
+  Status write_block(const char* sql, SensorId id, std::span<const Sample> samples);
+  Result<std::vector<Sample>> read_head(SensorId id);
+  Status exists(Db& db, SensorId id);
+
+  const std::string path_;
+  const SqliteOptions options_;
+  const RollupEngine engine_;
+  ReadPool readers_;
+
+  std::mutex write_mu_;
+  Db writer_;                                  // guarded by write_mu_
+  std::map<SensorId, SensorRuntime> runtime_;  // guarded by write_mu_
+};
+
+// A write transaction on the writer connection: rolls back unless commit() succeeded.
+class WriteTxn {
+ public:
+  explicit WriteTxn(Db& db) : db_(db), status_(db.exec("BEGIN IMMEDIATE")) {}
+  ~WriteTxn();
+  WriteTxn(const WriteTxn&) = delete;
+  WriteTxn& operator=(const WriteTxn&) = delete;
+  const Status& status() const { return status_; }
+  Status commit();
+
+ private:
+  Db& db_;
+  Status status_;
+  bool done_ = false;
+};
+
+// The period whose rollups of level share one compressed block: a UTC day of minutes, a UTC
+// month of hours, a UTC year of days.
+TimeMs rollup_block_period(Level level, TimeMs start);
+
+}  // namespace cw::store::detail

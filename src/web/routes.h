@@ -1,0 +1,58 @@
+// Internal to the web layer: the route table. Each route file contributes routes; server.cc
+// registers them all behind one authorisation check (auth.h), so no handler decides access.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "web/login_throttle.h"
+#include "web/server.h"
+
+namespace cw::web {
+
+enum class Access {
+  kPublic,  // anyone
+  kRead,    // a session, or a token of any scope
+  kWrite,   // a session, or a token of scope write
+  kAdmin,   // a session of an admin user (tokens never administer accounts)
+};
+
+struct Principal {
+  enum class Kind { kNone, kSession, kToken } kind = Kind::kNone;
+  std::optional<store::User> user;       // kSession
+  std::optional<store::ApiToken> token;  // kToken
+  std::string session_id;                // kSession: the clear id from the cookie
+};
+
+using RouteHandler =
+    std::function<void(const httplib::Request&, httplib::Response&, const Principal&)>;
+
+struct Route {
+  std::string method;   // "GET", "POST", "DELETE"
+  std::string pattern;  // httplib regex, matched against the whole path
+  Access access;
+  RouteHandler handler;
+};
+
+struct ServerState {
+  WebContext ctx;
+  WebOptions options;
+  TimeMs started = 0;
+  std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> streams{0};  // live and export responses in progress
+  LoginThrottle login_throttle;
+};
+
+std::vector<Route> account_routes(ServerState& s);  // setup, login, logout, me, users, tokens
+std::vector<Route> data_routes(ServerState& s);     // health, sensors, series, energy
+std::vector<Route> stream_routes(ServerState& s);   // live (SSE), export
+
+// GET handler for everything outside /api/: files of the UI directory.
+void serve_static(const ServerState& s, const httplib::Request& req, httplib::Response& res);
+
+}  // namespace cw::web
