@@ -12,6 +12,7 @@
 #include "app/commands.h"
 #include "app/simulate_runner.h"
 #include "ingest/pipeline.h"
+#include "ingest/source.h"
 #include "ingest/udp_source.h"
 #include "web/server.h"
 
@@ -114,13 +115,17 @@ int run_serve(const Config& cfg) {
 
   std::vector<std::string> source_uris = cfg.sources;
   if (cfg.simulate && source_uris.empty()) source_uris.push_back("udp://127.0.0.1:0");
-  std::vector<std::unique_ptr<ingest::UdpSource>> sources;
+  std::vector<std::unique_ptr<ingest::Source>> sources;
+  std::uint16_t sim_port = 0;  // the UDP source the in-process simulation sends to
   for (const auto& text : source_uris) {
     auto uri = ingest::parse_source_uri(text);
     if (!uri) return report(uri.status());
-    auto src = std::make_unique<ingest::UdpSource>(uri->udp, pipeline);
-    if (Status s = src->start(); !s) return report(s);
-    sources.push_back(std::move(src));
+    auto src = ingest::make_source(*uri, pipeline);
+    if (!src) return report(src.status());
+    if (Status s = (*src)->start(); !s) return report(s);
+    if (auto* udp = dynamic_cast<ingest::UdpSource*>(src->get()); udp && !sim_port)
+      sim_port = udp->port();
+    sources.push_back(std::move(*src));
   }
 
   web::WebContext ctx{store,    **accounts,
@@ -138,7 +143,8 @@ int run_serve(const Config& cfg) {
     auto sensor = ensure_simulated_sensor(store, clock);
     if (!sensor) return report(sensor.status());
     if (Status s = pipeline.reload_sensors(); !s) return report(s);
-    auto started_sim = start_simulation(*sensor, sources.front()->port(), cfg.simulate_speed, clock);
+    if (!sim_port) return report(invalid_argument("--simulate needs a udp:// source"));
+    auto started_sim = start_simulation(*sensor, sim_port, cfg.simulate_speed, clock);
     if (!started_sim) return report(started_sim.status());
     sim = std::move(*started_sim);
   }

@@ -53,6 +53,10 @@ Status UdpSource::start() {
   return Status::ok();
 }
 
+std::string UdpSource::describe() const {
+  return "udp://" + endpoint_.host + ":" + std::to_string(port_);
+}
+
 void UdpSource::stop() {
   if (thread_.joinable()) {
     std::uint64_t one = 1;

@@ -6,11 +6,12 @@
 #include <thread>
 
 #include "ingest/pipeline.h"
+#include "ingest/source.h"
 #include "ingest/source_uri.h"
 
 namespace cw::ingest {
 
-class UdpSource {
+class UdpSource final : public Source {
  public:
   UdpSource(UdpEndpoint endpoint, Pipeline& pipeline);
   ~UdpSource();
@@ -18,8 +19,9 @@ class UdpSource {
   UdpSource& operator=(const UdpSource&) = delete;
 
   // Binds (port 0 picks a free port) and starts receiving.
-  Status start();
-  void stop();
+  Status start() override;
+  void stop() override;
+  std::string describe() const override;
   std::uint16_t port() const { return port_; }
   std::uint64_t datagrams() const { return datagrams_.load(); }
 
