@@ -25,7 +25,8 @@ export const messages = {
   },
 };
 
-let lang = localStorage.getItem('cw-lang') || (navigator.language.startsWith('en') ? 'en' : 'fr');
+// French first: English only when the household chose it.
+let lang = localStorage.getItem('cw-lang') === 'en' ? 'en' : 'fr';
 
 export function currentLang() { return lang; }
 export function setLang(l) { lang = l; localStorage.setItem('cw-lang', l); }
