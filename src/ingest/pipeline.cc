@@ -2,8 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cstdlib>
+#include <openssl/crypto.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "protocol/host/legacy_openssl.h"
 #include "protocol/host/openssl_aead.h"
 
 namespace cw::ingest {
@@ -103,6 +108,7 @@ Verdict Pipeline::reject(Entry* e, Verdict v, const char* why) {
 }
 
 Verdict Pipeline::judge(std::span<const std::uint8_t> frame, TimeMs now) {
+  if (frame.size() == protocol::kLegacyFrame) return judge_legacy(frame, now);
   protocol::Header h{};
   auto err = protocol::parse_header(frame.data(), frame.size(), &h);
   if (err != protocol::FrameError::kOk)
@@ -188,6 +194,79 @@ Verdict Pipeline::accept_measurement(Entry& e, std::uint32_t counter,
   st.flags = m.flags;
   st.frames[Verdict::kAccepted]++;
   e.pending.push_back(Sample{t, counter, m.power_w, offset + raw});
+  e.last_t = t;
+  e.dirty = true;
+  return Verdict::kAccepted;
+}
+
+Verdict Pipeline::judge_legacy(std::span<const std::uint8_t> frame, TimeMs now) {
+  // No sensor id on the wire: try each legacy sensor's key. A wrong key decrypts to noise, which
+  // the shape check refuses ~91% of the time; among several candidates, the one whose timer
+  // carries on is preferred.
+  Entry* best = nullptr;
+  bool best_continues = false;
+  protocol::LegacyReading best_r{};
+  std::uint8_t best_plain[protocol::kLegacyFrame] = {};
+  bool any_legacy = false;
+  for (auto& [id, e] : entries_) {
+    if (e.sensor.kind != store::SensorKind::kLegacy) continue;
+    any_legacy = true;
+    protocol::LegacyReading r{};
+    std::uint8_t plain[protocol::kLegacyFrame];
+    if (!protocol::open_legacy_v1(frame.data(), frame.size(), e.sensor.key.data(), &r, plain) ||
+        !legacy_shape_ok(r))
+      continue;
+    const bool continues = e.legacy.has_prev && r.timer_ms > e.legacy.last_timer_ms &&
+                           r.timer_ms - e.legacy.last_timer_ms <= kHourMs;
+    if (best == nullptr || (continues && !best_continues)) {
+      best = &e, best_continues = continues, best_r = r;
+      std::memcpy(best_plain, plain, sizeof plain);
+    }
+  }
+  if (!any_legacy) return reject(nullptr, Verdict::kMalformed, "16 bytes, no legacy sensor paired");
+  if (best == nullptr)
+    return reject(nullptr, Verdict::kForged, "no legacy key decrypts it to a plausible reading");
+  Verdict v = accept_legacy(*best, best_r, best_plain, now);
+  OPENSSL_cleanse(best_plain, sizeof best_plain);
+  return v;
+}
+
+Verdict Pipeline::accept_legacy(Entry& e, const protocol::LegacyReading& r,
+                                const std::uint8_t plain[protocol::kLegacyFrame], TimeMs now) {
+  auto& st = e.sensor.state;
+  const LegacyTimer timer = classify_timer(e.legacy, plain, r.timer_ms);
+  if (timer == LegacyTimer::kDuplicate)
+    return reject(&e, Verdict::kReplayed, "legacy frame identical to the last one");
+  if (timer == LegacyTimer::kBack)
+    return reject(&e, Verdict::kReplayed, "legacy timer went back");
+  if (r.power_w > options_.max_legacy_power_w)
+    return reject(&e, Verdict::kOutOfRange, "legacy power beyond the plausible range");
+  if (st.has_counter && st.last_counter == UINT32_MAX)
+    return reject(&e, Verdict::kOutOfRange, "legacy sequence exhausted");
+  std::size_t pending_total = 0;
+  for (auto& [id, other] : entries_) pending_total += other.pending.size();
+  if (pending_total >= options_.max_pending)
+    return reject(&e, Verdict::kStoreFailed, "store is not keeping up: too many pending samples");
+
+  const TimeMs t = std::max(now, e.last_t + 1);  // keep samples ordered, as for v2
+  const std::int32_t power = r.power_w;
+  // The base builds the energy register: it is an estimate (docs/protocol.md).
+  st.last_raw_energy_wh = integrate_energy(e.legacy, st.last_raw_energy_wh, st.last_power_w,
+                                           e.last_t, power, t, e.sensor.max_gap_ms);
+  const std::uint32_t seq = st.has_counter ? st.last_counter + 1 : 1;  // the base's own sequence
+  st.has_counter = true;
+  st.last_counter = seq;
+  st.last_seen = t;
+  st.last_power_w = power;
+  st.voltage_dv = r.voltage_v <= 6553 ? static_cast<std::uint16_t>(r.voltage_v * 10) : 0;
+  st.supply_mv = r.battery_mv;
+  st.flags = static_cast<std::uint8_t>(protocol::kFlagApparentOnly |
+                                       (timer == LegacyTimer::kRestart ? protocol::kFlagReboot : 0));
+  st.frames[Verdict::kAccepted]++;
+  e.legacy.has_prev = true;
+  e.legacy.last_timer_ms = r.timer_ms;
+  std::memcpy(e.legacy.last_plain.data(), plain, protocol::kLegacyFrame);
+  e.pending.push_back(Sample{t, seq, power, st.energy_offset_wh + st.last_raw_energy_wh});
   e.last_t = t;
   e.dirty = true;
   return Verdict::kAccepted;

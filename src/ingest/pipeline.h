@@ -19,9 +19,11 @@
 
 #include "core/frame_stats.h"
 #include "core/time.h"
+#include "ingest/legacy_rules.h"
 #include "ingest/live_hub.h"
 #include "ingest/log_limiter.h"
 #include "protocol/frame.h"
+#include "protocol/legacy_v1.h"
 #include "store/store.h"
 
 namespace cw::ingest {
@@ -31,6 +33,7 @@ struct PipelineOptions {
   std::size_t max_pending = 200000;         // samples waiting for commit; beyond, frames are refused
   std::int32_t max_power_w = 100000;        // |power| above this is out of range
   std::int64_t max_energy_rate_w = 100000;  // the register may not grow faster than this
+  std::int32_t max_legacy_power_w = 36000;  // legacy v1 power above this is out of range
 };
 
 struct PipelineStats {
@@ -72,12 +75,18 @@ class Pipeline {
     std::vector<Sample> pending;  // accepted, not yet committed
     bool dirty = false;           // state changed since the last commit
     TimeMs last_t = 0;            // time of the last accepted sample, stored or pending
+    LegacyMemo legacy;            // legacy v1 sensors only (legacy_rules.h)
   };
   struct Taken;  // a batch moved out of the entries for one commit
 
   Verdict judge(std::span<const std::uint8_t> frame, TimeMs now);
   Verdict accept_measurement(Entry& e, std::uint32_t counter, const protocol::Measurement& m,
                              TimeMs now);
+  // Legacy v1 (16-byte frames; docs/protocol.md): finds the legacy sensor whose key makes sense
+  // of the frame, then applies legacy_rules.h.
+  Verdict judge_legacy(std::span<const std::uint8_t> frame, TimeMs now);
+  Verdict accept_legacy(Entry& e, const protocol::LegacyReading& r,
+                        const std::uint8_t plain[protocol::kLegacyFrame], TimeMs now);
   Verdict reject(Entry* e, Verdict v, const char* why);
   Taken take_pending();
   void restore_pending(Taken& taken);

@@ -4,12 +4,10 @@
 // ccm_open that openssl_aead() is built on.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "protocol/ccm_vectors.h"
 #include "protocol/hex.h"
 #include "protocol/host/openssl_aead.h"
 
@@ -18,88 +16,12 @@ namespace {
 
 using testing::from_hex;
 using testing::to_hex;
-using Bytes = std::vector<std::uint8_t>;
+using testing::Bytes;
+using Vector = testing::CcmVector;
+using testing::frame_params;
 
-struct Vector {
-  std::string name;
-  Bytes key, nonce, ad, msg, ct, tag;
-  bool valid = true;
-};
-
-bool frame_params(const Vector& v) {
-  return v.key.size() == kKeySize && v.nonce.size() == kNonceSize && v.tag.size() == kTagSize;
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string part; std::getline(ss, part, sep);) out.push_back(part);
-  return out;
-}
-
-std::string unquote(const std::string& s) {
-  return s.size() >= 2 && s.front() == '"' ? s.substr(1, s.size() - 2) : s;
-}
-
-// Reads the AES vectors of test_suite_ccm.data (plain CCM, not CCM*):
-//   mbedtls_ccm_encrypt_and_tag:ID:key:msg:nonce:aad:ct||tag
-//   mbedtls_ccm_auth_decrypt:ID:key:ct||tag:nonce:aad:tag_len:result:msg
-std::vector<Vector> read_mbedtls() {
-  std::ifstream in(std::string(CW_SHARED_DATA) + "/aead_vectors_mbedtls/test_suite_ccm.data");
-  std::vector<Vector> out;
-  std::string title, line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    auto f = split(line, ':');
-    bool enc = f[0] == "mbedtls_ccm_encrypt_and_tag";
-    bool dec = f[0] == "mbedtls_ccm_auth_decrypt";
-    if (!enc && !dec) {
-      if (f[0] != "depends_on") title = line;
-      continue;
-    }
-    if (f[1] != "MBEDTLS_CIPHER_ID_AES") continue;
-    Vector v;
-    v.name = title;
-    v.key = from_hex(unquote(f[2]));
-    Bytes sealed = from_hex(unquote(f[3 + (enc ? 3 : 0)]));
-    v.nonce = from_hex(unquote(f[4]));
-    v.ad = from_hex(unquote(f[5]));
-    std::size_t tag_len;
-    if (enc) {
-      v.msg = from_hex(unquote(f[3]));
-      tag_len = sealed.size() - v.msg.size();
-    } else {
-      tag_len = std::stoul(f[6]);
-      v.valid = f[7] == "0";
-      if (v.valid) v.msg = from_hex(unquote(f[8]));
-    }
-    v.ct.assign(sealed.begin(), sealed.end() - tag_len);
-    v.tag.assign(sealed.end() - tag_len, sealed.end());
-    out.push_back(std::move(v));
-  }
-  return out;
-}
-
-std::vector<Vector> read_wycheproof() {
-  std::ifstream in(std::string(CW_SHARED_DATA) + "/wycheproof_aead/aes_ccm_test.json");
-  nlohmann::json doc = nlohmann::json::parse(in);
-  std::vector<Vector> out;
-  for (const auto& group : doc["testGroups"]) {
-    for (const auto& t : group["tests"]) {
-      Vector v;
-      v.name = "wycheproof tcId " + std::to_string(t["tcId"].get<int>());
-      v.key = from_hex(t["key"].get<std::string>());
-      v.nonce = from_hex(t["iv"].get<std::string>());
-      v.ad = from_hex(t["aad"].get<std::string>());
-      v.msg = from_hex(t["msg"].get<std::string>());
-      v.ct = from_hex(t["ct"].get<std::string>());
-      v.tag = from_hex(t["tag"].get<std::string>());
-      v.valid = t["result"].get<std::string>() == "valid";
-      out.push_back(std::move(v));
-    }
-  }
-  return out;
-}
+std::vector<Vector> read_mbedtls() { return testing::read_mbedtls_ccm(); }
+std::vector<Vector> read_wycheproof() { return testing::read_wycheproof_ccm(); }
 
 CcmParams params(const Vector& v) {
   return {v.key.data(), v.key.size(), v.nonce.data(), v.nonce.size(),

@@ -1,0 +1,99 @@
+#include "protocol/provision_info.h"
+
+namespace cw::protocol::provision {
+
+namespace {
+
+// The value of a "NAME=value" token, if the token has that name.
+bool field(const Token& t, const char* name, Token* value) {
+  size_t n = 0;
+  while (name[n]) ++n;
+  if (t.len <= n || t.text[n] != '=') return false;
+  for (size_t i = 0; i < n; ++i)
+    if (t.text[i] != name[i]) return false;
+  *value = Token{t.text + n + 1, t.len - n - 1};
+  return true;
+}
+
+bool parse_version(const Token& t, uint16_t* out) {
+  size_t dot = 0;
+  while (dot < t.len && t.text[dot] != '.') ++dot;
+  uint32_t major = 0, minor = 0;
+  if (dot == t.len || !parse_u32(t.text, dot, &major) ||
+      !parse_u32(t.text + dot + 1, t.len - dot - 1, &minor) || major > 255 || minor > 255)
+    return false;
+  *out = static_cast<uint16_t>(major << 8 | minor);
+  return true;
+}
+
+bool parse_calibration(const Token& t, int32_t out[kCalChannels]) {
+  size_t start = 0, channel = 0;
+  for (size_t i = 0; i <= t.len; ++i) {
+    if (i < t.len && t.text[i] != ',') continue;
+    if (channel == kCalChannels || !parse_i32(t.text + start, i - start, &out[channel]))
+      return false;
+    ++channel;
+    start = i + 1;
+  }
+  return channel == kCalChannels;
+}
+
+void write_version(uint16_t v, LineWriter& w) {
+  w.u32(v >> 8).str(".").u32(v & 0xFF);
+}
+
+}  // namespace
+
+void write_info(const Info& info, LineWriter& w) {
+  w.str("INFO FW=");
+  write_version(info.firmware_version, w);
+  w.str(" ID=").u32(info.sensor_id);
+  w.str(" ADDR=").hex(info.radio_address, kRadioAddressSize);
+  w.str(" KEY=").str(info.key_set ? "1" : "0");
+  w.str(" CTR=").u32(info.frame_counter);
+  w.str(" CAL=");
+  for (size_t c = 0; c < kCalChannels; ++c) {
+    if (c) w.str(",");
+    w.i32(info.calibration[c]);
+  }
+}
+
+void write_hello(uint16_t firmware_version, LineWriter& w) {
+  w.str("HELLO CWPROV=").u32(kProtocolVersion).str(" FW=");
+  write_version(firmware_version, w);
+}
+
+bool parse_info(const char* body, size_t len, Info* out) {
+  Token t[8];
+  if (tokenize(body, len, t, 8) != 8 || !token_is(t[0], "OK") || !token_is(t[1], "INFO"))
+    return false;
+  Info info;
+  Token v;
+  uint32_t id = 0;
+  if (!field(t[2], "FW", &v) || !parse_version(v, &info.firmware_version)) return false;
+  if (!field(t[3], "ID", &v) || !parse_u32(v.text, v.len, &id) || id > 0xFFFF) return false;
+  info.sensor_id = static_cast<uint16_t>(id);
+  if (!field(t[4], "ADDR", &v) || !hex_decode(v.text, v.len, info.radio_address, kRadioAddressSize))
+    return false;
+  if (!field(t[5], "KEY", &v) || v.len != 1 || (v.text[0] != '0' && v.text[0] != '1')) return false;
+  info.key_set = v.text[0] == '1';
+  if (!field(t[6], "CTR", &v) || !parse_u32(v.text, v.len, &info.frame_counter)) return false;
+  if (!field(t[7], "CAL", &v) || !parse_calibration(v, info.calibration)) return false;
+  *out = info;
+  return true;
+}
+
+bool parse_hello(const char* body, size_t len, uint8_t* protocol_version,
+                 uint16_t* firmware_version) {
+  Token t[4];
+  Token v;
+  uint32_t proto = 0;
+  if (tokenize(body, len, t, 4) != 4 || !token_is(t[0], "OK") || !token_is(t[1], "HELLO"))
+    return false;
+  if (!field(t[2], "CWPROV", &v) || !parse_u32(v.text, v.len, &proto) || proto > 255) return false;
+  if (!field(t[3], "FW", &v) || !parse_version(v, firmware_version)) return false;
+  *protocol_version = static_cast<uint8_t>(proto);
+  return true;
+}
+
+}  // namespace cw::protocol::provision
