@@ -82,13 +82,24 @@ int run_cli(int argc, char** argv) {
   sensor_add->add_option("name", add.name, "Name shown in the interface")->required();
   sensor_add->add_option("--id", add.id, "Radio id (1-65535; default: the lowest free one)");
   sensor_add->add_option("--max-gap", add.max_gap_s, "Seconds of silence that make a gap")->capture_default_str();
+  sensor_add->add_option("--legacy", add.legacy_key,
+                         "Pair a CitizenWatt v1 (2014) sensor with its existing key (32 hex digits)");
   auto* sensor_list = sensor->add_subcommand("list", "List sensors");
   int sensor_id = 0;
   auto* sensor_remove = sensor->add_subcommand("remove", "Remove a sensor and all its data");
   sensor_remove->add_option("id", sensor_id)->required();
   auto* sensor_rekey = sensor->add_subcommand("rekey", "Give a sensor a new key: prints it once");
   sensor_rekey->add_option("id", sensor_id)->required();
-  for (auto* c : {sensor_add, sensor_list, sensor_remove, sensor_rekey})
+  // sensor provision (provision_cmd.cc)
+  ProvisionArgs prov;
+  auto* sensor_provision =
+      sensor->add_subcommand("provision", "Write a sensor's id, key and radio address over USB serial");
+  sensor_provision->add_option("--port", prov.port, "Serial device of the sensor, e.g. /dev/ttyUSB0")->required();
+  sensor_provision->add_option("--id", prov.id, "Sensor to write (default: the only v2 sensor)");
+  sensor_provision->add_option("--address", prov.address, "Radio address, 10 hex digits")->capture_default_str();
+  sensor_provision->add_option("--cal", prov.calibration, "Calibration CHANNEL:VALUE (repeatable)");
+  sensor_provision->add_option("--timeout", prov.timeout_s, "Seconds to wait for each answer")->capture_default_str();
+  for (auto* c : {sensor_add, sensor_list, sensor_remove, sensor_rekey, sensor_provision})
     c->add_option("--data", data_dir, "Data folder")->capture_default_str();
 
   auto* user = app.add_subcommand("user", "Manage accounts");
@@ -131,6 +142,10 @@ int run_cli(int argc, char** argv) {
   if (sensor_list->parsed()) return run_sensor_list(data_dir);
   if (sensor_remove->parsed()) return run_sensor_remove(data_dir, sensor_id);
   if (sensor_rekey->parsed()) return run_sensor_rekey(data_dir, sensor_id);
+  if (sensor_provision->parsed()) {
+    prov.data_dir = data_dir;
+    return run_sensor_provision(prov);
+  }
   if (user_add->parsed()) return run_user_add(data_dir, user_name, admin);
   if (token_create->parsed()) return run_token_create(data_dir, token_name, scope);
   if (token_list->parsed()) return run_token_list(data_dir);

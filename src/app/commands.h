@@ -33,11 +33,24 @@ struct SensorAddArgs {
   std::string name;
   std::optional<int> id;
   int max_gap_s = 120;
+  // A CitizenWatt v1 (2014) sensor, paired with the key its firmware already has (32 hex).
+  std::optional<std::string> legacy_key;
 };
 int run_sensor_add(const SensorAddArgs& args);
 int run_sensor_list(const std::string& data_dir);
 int run_sensor_remove(const std::string& data_dir, int id);
 int run_sensor_rekey(const std::string& data_dir, int id);
+
+// citizenwatt sensor provision (provision_cmd.cc).
+struct ProvisionArgs {
+  std::string data_dir;
+  std::string port;                     // the sensor's USB serial device
+  std::optional<int> id;                // default: the only v2 sensor
+  std::string address = "e056d446d0";   // radio pipe address, as the nrf24 source's default
+  std::vector<std::string> calibration; // "CHANNEL:VALUE"
+  double timeout_s = 3;                 // for each answer of the sensor
+};
+int run_sensor_provision(const ProvisionArgs& args);
 
 int run_user_add(const std::string& data_dir, const std::string& name, bool admin);
 int run_token_create(const std::string& data_dir, const std::string& name, const std::string& scope);

@@ -1,3 +1,5 @@
+#include "ingest/nrf24_source.h"
+#include "ingest/serial_source.h"
 #include "ingest/source.h"
 #include "ingest/udp_source.h"
 
@@ -5,7 +7,12 @@ namespace cw::ingest {
 
 Result<std::unique_ptr<Source>> make_source(const SourceUri& uri, Pipeline& pipeline) {
   switch (uri.kind) {
-    case SourceUri::Kind::kUdp: return std::unique_ptr<Source>(new UdpSource(uri.udp, pipeline));
+    case SourceUri::Kind::kUdp:
+      return std::unique_ptr<Source>(new UdpSource(uri.udp, pipeline));
+    case SourceUri::Kind::kSerial:
+      return std::unique_ptr<Source>(new SerialSource(uri.serial, pipeline));
+    case SourceUri::Kind::kNrf24:
+      return std::unique_ptr<Source>(new Nrf24Source(uri.nrf24, pipeline));
   }
   return invalid_argument("unsupported source '" + uri.text + "'");
 }

@@ -31,8 +31,8 @@ std::string base64(const store::Key128& k) {
   static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   for (std::size_t i = 0; i < k.size(); i += 3) {
-    std::uint32_t v = k[i] << 16 | (i + 1 < k.size() ? k[i + 1] << 8 : 0) |
-                      (i + 2 < k.size() ? k[i + 2] : 0);
+    std::uint32_t v =
+        k[i] << 16 | (i + 1 < k.size() ? k[i + 1] << 8 : 0) | (i + 2 < k.size() ? k[i + 2] : 0);
     for (int j = 0; j < 4; ++j) out += (i + j <= k.size()) ? t[(v >> (18 - 6 * j)) & 63] : '=';
   }
   return out;
@@ -174,8 +174,8 @@ TEST(IntegrationKeys, LegacyPairingKeepsTheGivenKeyAndIsShownInsecure) {
   auto list = run_cli({"sensor", "list", "--data", data});
   EXPECT_NE(list.out.find("legacy (insecure)"), std::string::npos) << list.out;
 
-  auto def = run_cli({"sensor", "add", "default", "--legacy", "000102030405060708090A0B0C0D0E0F",
-                      "--data", data});
+  auto def = run_cli(
+      {"sensor", "add", "default", "--legacy", "000102030405060708090A0B0C0D0E0F", "--data", data});
   ASSERT_EQ(def.exit_code, 0) << def.err;
   EXPECT_NE(def.out.find("default key"), std::string::npos) << def.out;
 }

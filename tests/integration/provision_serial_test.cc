@@ -17,9 +17,11 @@
 #include <string>
 #include <thread>
 
+#include "core/calendar.h"
 #include "process.h"
 #include "protocol/provision_device.h"
 #include "protocol/provision_memory_storage.h"
+#include "store/store.h"
 #include "udp_sender.h"
 
 namespace cw::testing {
@@ -247,6 +249,29 @@ TEST(IntegrationProvision, AReadBackMismatchIsCaught) {
   EXPECT_NE(r.err.find("reports id 4 after COMMIT, expected 5"), std::string::npos) << r.err;
 }
 
+TEST(IntegrationProvision, ASensorBehindTheBasesCounterIsRefusedBeforeWriting) {
+  TempDir tmp;
+  Paired p = pair(tmp);
+  {  // the base has accepted frames up to counter 5000 from sensor 5
+    auto st = store::open_sqlite_store(p.data + "/citizenwatt.db", Calendar::utc());
+    ASSERT_TRUE(st) << st.status().message();
+    store::SensorBatch b;
+    b.sensor = static_cast<SensorId>(p.id);
+    b.state.has_counter = true;
+    b.state.last_counter = 5000;
+    ASSERT_TRUE((*st)->commit({{b}, {}}));
+  }
+  PtySensor sensor({});
+  sensor.configure([](auto& st) { st.counter = 4000; });
+  auto r = provision(p, sensor);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("rejected as replays"), std::string::npos) << r.err;
+  EXPECT_EQ(sensor.lines_received(), 3);  // "\n", HELLO, INFO: nothing written
+  EXPECT_EQ(sensor.storage().saves, 0);
+  sensor.configure([](auto& st) { st.counter = 5001; });
+  EXPECT_EQ(provision(p, sensor).exit_code, 0);
+}
+
 TEST(IntegrationProvision, BadRequestsAreRefusedBeforeTouchingTheSensor) {
   TempDir tmp;
   Paired p = pair(tmp);
@@ -260,7 +285,8 @@ TEST(IntegrationProvision, BadRequestsAreRefusedBeforeTouchingTheSensor) {
   auto r = provision(p, sensor, {"--id", "7"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("legacy"), std::string::npos) << r.err;
-  r = provision(p, sensor);  // two sensors now: which one?
+  ASSERT_EQ(run_cli({"sensor", "add", "garage", "--id", "8", "--data", p.data}).exit_code, 0);
+  r = provision(p, sensor);  // two v2 sensors now: which one?
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--id"), std::string::npos) << r.err;
   EXPECT_EQ(sensor.lines_received(), 0);

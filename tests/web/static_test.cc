@@ -37,7 +37,7 @@ TEST_F(StaticTest, PathTraversalIsRefused) {
       "/../secret.txt",       "/css/../../secret.txt", "/%2e%2e/secret.txt",
       "/%2E%2E%2Fsecret.txt", "/..%2fsecret.txt",      "/css/%2e%2e/%2e%2e/secret.txt",
       "/..\\secret.txt",      "/%5c..%5csecret.txt",   "/app.js%00.html",
-      "/....//secret.txt",       "//etc/passwd",          "/%2fetc/passwd",
+      "/....//secret.txt",    "//etc/passwd",          "/%2fetc/passwd",
   };
   auto c = client();
   for (const char* path : attempts) {
