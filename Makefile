@@ -41,8 +41,9 @@ fuzz: deps
 	@sh scripts/fuzz.sh $(FUZZ_BUILD) 600
 
 bench: configure
-	cmake --build $(BUILD) -j $(JOBS) --target cw_bench citizenwatt
+	cmake --build $(BUILD) -j $(JOBS) --target cw_bench cw_frame_bench citizenwatt
 	sh scripts/bench.sh $(BUILD)
+	$(BUILD)/cw_frame_bench
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

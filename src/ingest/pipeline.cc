@@ -170,7 +170,9 @@ Verdict Pipeline::accept_measurement(Entry& e, std::uint32_t counter,
   }
   TimeMs t = now;
   if (t <= e.last_t) {
-    if (t < e.last_t)
+    // Bursts faster than one frame per ms run ahead of the clock by design; only a real jump
+    // back of the base's clock is worth a warning.
+    if (e.last_t - t > kSecondMs)
       log_.warn("clock" + std::to_string(e.sensor.id),
                 fmt::format("ingest: base clock went back ({} ms) for sensor {}; keeping order",
                             e.last_t - t, e.sensor.id));
