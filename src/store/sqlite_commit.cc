@@ -151,82 +151,6 @@ Status SqliteStore::validate(const SensorBatch& b, const SensorRuntime& rt) cons
   return Status::ok();
 }
 
-Status SqliteStore::write_block(const char* sql, SensorId id, std::span<const Sample> samples) {
-  auto data = encode_samples(samples);
-  if (!data) return data.status();
-  Status st;
-  Stmt* s = writer_.prepare(sql, &st);
-  if (!s) return st;
-  s->bind(1, id);
-  s->bind(2, samples.front().t);
-  s->bind(3, samples.back().t);
-  s->bind(4, std::int64_t(samples.size()));
-  s->bind(5, bytes_of(*data));
-  return run(writer_, s, "write raw block");
-}
-
-Result<std::vector<Sample>> SqliteStore::read_head(SensorId id) {
-  Status st;
-  Stmt* s = writer_.prepare(
-      "SELECT t, counter, power_w, energy_wh FROM raw_head WHERE sensor = ?1 ORDER BY t", &st);
-  if (!s) return st;
-  s->bind(1, id);
-  std::vector<Sample> out;
-  int rc = 0;
-  while (s->step(&rc)) {
-    out.push_back(
-        {s->col_int(0), std::uint32_t(s->col_int(1)), std::int32_t(s->col_int(2)), s->col_int(3)});
-  }
-  st = sqlite_status(rc, writer_.raw(), "read raw head");
-  s->reset();
-  if (!st) return st;
-  return out;
-}
-
-// Appends samples to the sensor's head; when the head reaches block_samples, full blocks are
-// cut from the oldest samples and the rows they came from leave the head.
-Status SqliteStore::write_raw(SensorId id, SensorRuntime& rt, std::span<const Sample> samples) {
-  const std::size_t bs = options_.block_samples;
-  std::vector<Sample> merged;
-  std::span<const Sample> rest = samples;
-  if (rt.head_rows + samples.size() >= bs) {
-    if (rt.head_rows > 0) {
-      auto head = read_head(id);
-      if (!head) return head.status();
-      merged = std::move(*head);
-      merged.insert(merged.end(), samples.begin(), samples.end());
-      rest = merged;
-      Status st;
-      Stmt* del = writer_.prepare("DELETE FROM raw_head WHERE sensor = ?1", &st);
-      if (!del) return st;
-      del->bind(1, id);
-      CW_RETURN_IF_ERROR(run(writer_, del, "empty raw head"));
-      rt.head_rows = 0;
-    }
-    while (rest.size() >= bs) {
-      CW_RETURN_IF_ERROR(write_block(
-          "INSERT INTO raw_block(sensor, t_first, t_last, n, data) VALUES(?1, ?2, ?3, ?4, ?5)", id,
-          rest.first(bs)));
-      rest = rest.subspan(bs);
-    }
-  }
-  Status st;
-  Stmt* ins = writer_.prepare(
-      "INSERT INTO raw_head(sensor, t, counter, power_w, energy_wh) VALUES(?1, ?2, ?3, ?4, ?5)",
-      &st);
-  if (!ins) return st;
-  for (const Sample& s : rest) {
-    ins->bind(1, id);
-    ins->bind(2, s.t);
-    ins->bind(3, std::int64_t(s.counter));
-    ins->bind(4, s.power_w);
-    ins->bind(5, s.energy_wh);
-    CW_RETURN_IF_ERROR(run(writer_, ins, "insert raw sample"));
-  }
-  rt.head_rows += std::uint32_t(rest.size());
-  return Status::ok();
-}
-
 Status SqliteStore::write_rollups(SensorId id, const std::vector<LevelRollup>& buckets) {
   Status st;
   Stmt* s = writer_.prepare(
@@ -251,58 +175,6 @@ Status SqliteStore::write_rollups(SensorId id, const std::vector<LevelRollup>& b
     CW_RETURN_IF_ERROR(run(writer_, s, "write rollup"));
   }
   return Status::ok();
-}
-
-// Moves the closed head rollups of level that start before `before` into one block per period.
-Status SqliteStore::compact_rollups(SensorId id, Level level, TimeMs before) {
-  Status st;
-  Stmt* sel = writer_.prepare(
-      "SELECT start, end_, count, min_w, max_w, sum_wms, covered_ms, energy_mwh, gap_energy_mwh "
-      "FROM rollup_head WHERE sensor = ?1 AND level = ?2 AND start < ?3 ORDER BY start",
-      &st);
-  if (!sel) return st;
-  sel->bind(1, id);
-  sel->bind(2, static_cast<int>(level));
-  sel->bind(3, before);
-  std::vector<Rollup> rows;
-  int rc = 0;
-  while (sel->step(&rc)) {
-    auto v = [&](int k) { return sel->col_int(k); };
-    rows.push_back({v(0), v(1), std::uint32_t(v(2)), std::int32_t(v(3)), std::int32_t(v(4)), v(5),
-                    v(6), v(7), v(8)});
-  }
-  st = sqlite_status(rc, writer_.raw(), "read rollups to compact");
-  sel->reset();
-  if (!st || rows.empty()) return st;
-
-  Stmt* ins = writer_.prepare(
-      "INSERT INTO rollup_block(sensor, level, t_first, t_last, n, data) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-      &st);
-  if (!ins) return st;
-  std::span<const Rollup> rest = rows;
-  while (!rest.empty()) {
-    const TimeMs period = rollup_block_period(level, rest.front().start);
-    std::size_t n = 1;
-    while (n < rest.size() && rollup_block_period(level, rest[n].start) == period) ++n;
-    auto data = encode_rollups(rest.first(n));
-    if (!data) return data.status();
-    ins->bind(1, id);
-    ins->bind(2, static_cast<int>(level));
-    ins->bind(3, rest.front().start);
-    ins->bind(4, rest[n - 1].start);
-    ins->bind(5, std::int64_t(n));
-    ins->bind(6, bytes_of(*data));
-    CW_RETURN_IF_ERROR(run(writer_, ins, "write rollup block"));
-    rest = rest.subspan(n);
-  }
-  Stmt* del = writer_.prepare(
-      "DELETE FROM rollup_head WHERE sensor = ?1 AND level = ?2 AND start < ?3", &st);
-  if (!del) return st;
-  del->bind(1, id);
-  del->bind(2, static_cast<int>(level));
-  del->bind(3, before);
-  return run(writer_, del, "delete compacted rollups");
 }
 
 Status SqliteStore::write_sensor_state(SensorId id, const SensorState& st, const RollupState& rs) {
@@ -354,6 +226,15 @@ Status SqliteStore::add_unattributed(const FrameStats& f) {
   return add("lost", f.lost);
 }
 
+// Compaction frees the pages of head rows and rewritten blocks; past a few, give them back to
+// the file system (a no-op in a file created without incremental auto-vacuum).
+Status SqliteStore::release_free_pages() {
+  auto free_pages = writer_.query_int("PRAGMA freelist_count");
+  if (!free_pages) return free_pages.status();
+  if (*free_pages <= kMaxFreePages) return Status::ok();
+  return writer_.exec("PRAGMA incremental_vacuum");
+}
+
 Status SqliteStore::commit(const CommitBatch& batch) {
   std::lock_guard lock(write_mu_);
   // Stage copies of the touched sensors' runtime; they replace runtime_ only after COMMIT.
@@ -380,18 +261,21 @@ Status SqliteStore::commit(const CommitBatch& batch) {
       buckets.clear();
       for (const Sample& s : b.samples) engine_.add(rt.rollup, rt.max_gap_ms, s, &buckets);
       for (const LevelRollup& o : engine_.open_buckets(rt.rollup)) buckets.push_back(o);
-      CW_RETURN_IF_ERROR(write_raw(b.sensor, rt, b.samples));
+      CW_RETURN_IF_ERROR(write_raw(b.sensor, rt, before.last, b.samples));
       CW_RETURN_IF_ERROR(write_rollups(b.sensor, buckets));
       for (Level l : kRollupLevels) {
         if (!before.last) continue;
-        const TimeMs was = rollup_block_period(l, before.open[level_index(l)].start);
-        const TimeMs now = rollup_block_period(l, rt.rollup.open[level_index(l)].start);
-        if (now != was) CW_RETURN_IF_ERROR(compact_rollups(b.sensor, l, now));
+        const TimeMs open = rt.rollup.open[level_index(l)].start;
+        const TimeMs was = rollup_flush_period(l, before.open[level_index(l)].start);
+        if (rollup_flush_period(l, open) != was) {
+          CW_RETURN_IF_ERROR(compact_rollups(b.sensor, l, open));
+        }
       }
     }
     CW_RETURN_IF_ERROR(write_sensor_state(b.sensor, b.state, rt.rollup));
   }
   CW_RETURN_IF_ERROR(add_unattributed(batch.unattributed));
+  CW_RETURN_IF_ERROR(release_free_pages());
   CW_RETURN_IF_ERROR(txn.commit());
   for (auto& [id, rt] : staged) runtime_[id] = std::move(rt);
   return Status::ok();

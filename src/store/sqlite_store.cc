@@ -410,9 +410,19 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const 
   if (options.block_samples < 2 || options.block_samples > kMaxRecords) {
     return invalid_argument("block_samples must be in [2, " + std::to_string(kMaxRecords) + "]");
   }
+  const int ps = options.page_size;
+  if (ps < 512 || ps > 65536 || (ps & (ps - 1)) != 0) {
+    return invalid_argument("page_size must be a power of two in [512, 65536]");
+  }
   auto db = Db::open(path, /*read_only=*/false, options.busy_timeout_ms);
   if (!db) return db.status();
-  auto mode = db->query_text("PRAGMA journal_mode = WAL");
+  // Both take effect only while the file is empty. Incremental auto-vacuum lets commits give
+  // back the pages compaction frees (sqlite_commit.cc), so the file does not keep its peak.
+  const std::string layout =
+      "PRAGMA page_size = " + std::to_string(ps) + "; PRAGMA auto_vacuum = INCREMENTAL";
+  Status layout_set = db->exec(layout.c_str());
+  auto mode =
+      layout_set ? db->query_text("PRAGMA journal_mode = WAL") : Result<std::string>(layout_set);
   if (!mode) {
     Status st = mode.status();
     if (st.code() == Code::kCorruption) {

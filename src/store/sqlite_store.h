@@ -51,11 +51,15 @@ class SqliteStore final : public Store {
  private:
   // Commit steps, all inside the writer's open transaction.
   Status validate(const SensorBatch& b, const SensorRuntime& rt) const;
-  Status write_raw(SensorId id, SensorRuntime& rt, std::span<const Sample> samples);
+  Status write_raw(SensorId id, SensorRuntime& rt, const std::optional<Sample>& before,
+                   std::span<const Sample> samples);
+  Status flush_raw(SensorId id, SensorRuntime& rt, std::span<const Sample> samples);
   Status write_rollups(SensorId id, const std::vector<LevelRollup>& buckets);
   Status compact_rollups(SensorId id, Level level, TimeMs before);
+  Status reopen_rollup_block(SensorId id, Level level, TimeMs period, std::vector<Rollup>* out);
   Status write_sensor_state(SensorId id, const SensorState& st, const RollupState& rs);
   Status add_unattributed(const FrameStats& f);
+  Status release_free_pages();
   Status write_block(const char* sql, SensorId id, std::span<const Sample> samples);
   Result<std::vector<Sample>> read_head(SensorId id);
   Status exists(Db& db, SensorId id);
@@ -89,5 +93,17 @@ class WriteTxn {
 // The period whose rollups of level share one compressed block: a UTC day of minutes, a UTC
 // month of hours, a UTC year of days.
 TimeMs rollup_block_period(Level level, TimeMs start);
+
+// The shorter period after which closed rollups of level leave the head for their block: a UTC
+// hour of minutes, a UTC day of hours, a UTC month of days. Keeps the uncompressed head small
+// for slow sensors while blocks still hold whole periods (the open block is rewritten).
+TimeMs rollup_flush_period(Level level, TimeMs start);
+
+// Raw samples leave the head at least once per UTC hour of sample time (and whenever the head
+// would reach block_samples).
+inline constexpr TimeMs kRawFlushPeriodMs = 3600 * 1000;
+
+// Free pages a file may keep before a commit gives them back (incremental vacuum).
+inline constexpr std::int64_t kMaxFreePages = 16;
 
 }  // namespace cw::store::detail
