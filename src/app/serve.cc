@@ -1,6 +1,5 @@
 // citizenwatt serve: the base station daemon and its lifecycle.
 #include <signal.h>
-
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -40,8 +39,9 @@ class Maintenance {
  public:
   Maintenance(store::Store& store, ingest::Pipeline& pipeline, const Clock& clock,
               store::RetentionPolicy policy)
-      : store_(store), pipeline_(pipeline), clock_(clock), policy_(policy),
-        thread_([this] { loop(); }) {}
+      : store_(store), pipeline_(pipeline), clock_(clock), policy_(policy), thread_([this] {
+          loop();
+        }) {}
   ~Maintenance() {
     {
       std::lock_guard lock(mu_);
@@ -128,10 +128,11 @@ int run_serve(const Config& cfg) {
     sources.push_back(std::move(*src));
   }
 
-  web::WebContext ctx{store,    **accounts,
-                      live,     *calendar,
-                      clock,    [&] { return ingest_json(pipeline.stats()); },
-                      CW_VERSION, cfg.ui_dir.empty() ? CW_DEFAULT_UI_DIR : cfg.ui_dir};
+  web::WebContext ctx{store,       **accounts,
+                      live,        *calendar,
+                      clock,       [&] { return ingest_json(pipeline.stats()); },
+                      CW_VERSION,  cfg.ui_dir.empty() ? CW_DEFAULT_UI_DIR : cfg.ui_dir,
+                      cfg.data_dir};
   web::WebServer http(ctx);
   auto hp = ingest::parse_host_port(cfg.listen);
   if (Status s = http.listen(hp->host, hp->port); !s) return report(s);

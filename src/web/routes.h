@@ -48,9 +48,12 @@ struct ServerState {
   LoginThrottle login_throttle;
 };
 
-std::vector<Route> account_routes(ServerState& s);  // setup, login, logout, me, users, tokens
-std::vector<Route> data_routes(ServerState& s);     // health, sensors, series, energy
-std::vector<Route> stream_routes(ServerState& s);   // live (SSE), export
+std::vector<Route> account_routes(ServerState& s);   // setup, login, logout, me, users, tokens
+std::vector<Route> data_routes(ServerState& s);      // health, sensors, series, energy
+std::vector<Route> stream_routes(ServerState& s);    // live (SSE), export
+std::vector<Route> money_routes(ServerState& s);     // tariff settings, cost, bill
+std::vector<Route> forecast_routes(ServerState& s);  // next 24 h, end of month
+std::vector<Route> insight_routes(ServerState& s);   // always-on, alerts, targets, challenges, tips
 
 // GET handler for everything outside /api/: files of the UI directory.
 void serve_static(const ServerState& s, const httplib::Request& req, httplib::Response& res);

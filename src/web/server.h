@@ -35,7 +35,8 @@ struct WebContext {
   const Clock& clock;
   std::function<nlohmann::json()> ingest_stats;  // shown in /health; may be empty
   std::string version;
-  std::string ui_dir;  // static files; empty = no UI
+  std::string ui_dir;    // static files; empty = no UI
+  std::string data_dir;  // the base's data folder: household settings files; empty = defaults only
 };
 
 struct WebOptions {
