@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 #include "store/record_blocks.h"
@@ -16,6 +17,7 @@ namespace cw::store::detail {
 namespace {
 
 constexpr TimeMs kMaxTime = std::numeric_limits<TimeMs>::max();
+constexpr std::array<Level, 1> kMinuteOnly = {Level::kMinute};
 
 // The start of the first minute bucket at or after t (saturating).
 TimeMs ceil_minute(TimeMs t) {
@@ -102,10 +104,8 @@ Status fold_minutes(Db& db, const RollupEngine& engine, TimeMs max_gap_ms, Senso
       scan_raw_in(db, id, seed->value_or(first), kMaxTime, [&](std::span<const Sample> chunk) {
         for (const Sample& s : chunk) {
           closed.clear();
-          engine.add(state, max_gap_ms, s, &closed);
-          for (const LevelRollup& c : closed) {
-            if (c.level == Level::kMinute) keep(c.bucket);
-          }
+          engine.add(state, max_gap_ms, s, &closed, kMinuteOnly);
+          for (const LevelRollup& c : closed) keep(c.bucket);
           if (s.t >= stop) {  // every requested bucket is closed
             done = true;
             return false;

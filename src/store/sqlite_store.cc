@@ -326,7 +326,11 @@ Result<std::vector<Rollup>> SqliteStore::rollups(SensorId id, Level level, TimeM
   // robust if a future compaction policy changes that.
   auto by_start = [](const Rollup& a, const Rollup& b) { return a.start < b.start; };
   if (!std::is_sorted(out.begin(), out.end(), by_start))
-    std::sort(out.begin(), out.end(), by_start);
+    std::stable_sort(out.begin(), out.end(), by_start);
+  // A file written before minute rollups were folded from raw samples still holds them all, so
+  // retention can store a minute bucket twice (identical records): keep one.
+  auto same_start = [](const Rollup& a, const Rollup& b) { return a.start == b.start; };
+  out.erase(std::unique(out.begin(), out.end(), same_start), out.end());
   return out;
 }
 
