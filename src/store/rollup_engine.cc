@@ -54,13 +54,13 @@ Rollup RollupEngine::bucket_at(Level level, TimeMs t) const {
 }
 
 void RollupEngine::add(RollupState& st, TimeMs max_gap_ms, const Sample& s,
-                       std::vector<LevelRollup>* closed) const {
+                       std::vector<LevelRollup>* closed, std::span<const Level> levels) const {
   if (!st.last) {
-    for (Level l : kRollupLevels) st.open[level_index(l)] = bucket_at(l, s.t);
+    for (Level l : levels) st.open[level_index(l)] = bucket_at(l, s.t);
   } else {
     const Sample& p = *st.last;
     const bool covered = s.t - p.t <= max_gap_ms;
-    for (Level l : kRollupLevels) {
+    for (Level l : levels) {
       Rollup& o = st.open[level_index(l)];
       TimeMs cursor = p.t;
       std::int64_t e_cursor = p.energy_wh * 1000;
@@ -75,7 +75,8 @@ void RollupEngine::add(RollupState& st, TimeMs max_gap_ms, const Sample& s,
       add_piece(o, cursor, s.t, s.energy_wh * 1000 - e_cursor, covered, s.power_w);
     }
   }
-  for (Rollup& o : st.open) {
+  for (Level l : levels) {
+    Rollup& o = st.open[level_index(l)];
     o.min_w = o.count > 0 ? std::min(o.min_w, s.power_w) : s.power_w;
     o.max_w = o.count > 0 ? std::max(o.max_w, s.power_w) : s.power_w;
     ++o.count;

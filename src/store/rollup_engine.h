@@ -18,6 +18,7 @@
 
 #include <array>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/calendar.h"
@@ -50,8 +51,10 @@ class RollupEngine {
   Rollup bucket_at(Level level, TimeMs t) const;
 
   // Folds s (s.t > state.last->t, energy not lower) into state; appends the buckets it closed.
-  void add(RollupState& state, TimeMs max_gap_ms, const Sample& s,
-           std::vector<LevelRollup>* closed) const;
+  // Only the given levels are folded (the others' open buckets are left as they are): reads that
+  // fold one level from raw samples skip the work of the others.
+  void add(RollupState& state, TimeMs max_gap_ms, const Sample& s, std::vector<LevelRollup>* closed,
+           std::span<const Level> levels = kRollupLevels) const;
 
   // The open buckets of state, one per level (empty when state has no sample).
   std::vector<LevelRollup> open_buckets(const RollupState& state) const;

@@ -258,11 +258,20 @@ Status SqliteStore::commit(const CommitBatch& batch) {
     SensorRuntime& rt = staged.at(b.sensor);
     if (!b.samples.empty()) {
       const RollupState before = rt.rollup;
+      if (rt.minute_from == kNoMinuteBoundary) {
+        rt.minute_from = minute_boundary_of(b.samples.front().t);
+      }
       buckets.clear();
       for (const Sample& s : b.samples) engine_.add(rt.rollup, rt.max_gap_ms, s, &buckets);
+      // Closed minute buckets are folded from the raw samples on read (sqlite_minutes.cc), except
+      // before the minute boundary; the open one is kept for restart.
+      std::erase_if(buckets, [&](const LevelRollup& r) {
+        return r.level == Level::kMinute && r.bucket.start >= rt.minute_from;
+      });
       for (const LevelRollup& o : engine_.open_buckets(rt.rollup)) buckets.push_back(o);
       CW_RETURN_IF_ERROR(write_raw(b.sensor, rt, before.last, b.samples));
       CW_RETURN_IF_ERROR(write_rollups(b.sensor, buckets));
+      CW_RETURN_IF_ERROR(drop_closed_minutes(b.sensor, rt));
       for (Level l : kRollupLevels) {
         if (!before.last) continue;
         const TimeMs open = rt.rollup.open[level_index(l)].start;
@@ -281,6 +290,21 @@ Status SqliteStore::commit(const CommitBatch& batch) {
   return Status::ok();
 }
 
+// Removes the head row of a minute bucket that was open and is now closed, unless it is
+// before the minute boundary (then it is kept: no raw sample covers it).
+Status SqliteStore::drop_closed_minutes(SensorId id, const SensorRuntime& rt) {
+  Status st;
+  Stmt* del = writer_.prepare(
+      "DELETE FROM rollup_head WHERE sensor = ?1 AND level = ?2 AND start >= ?3 AND start < ?4",
+      &st);
+  if (!del) return st;
+  del->bind(1, id);
+  del->bind(2, static_cast<int>(Level::kMinute));
+  del->bind(3, rt.minute_from);
+  del->bind(4, rt.rollup.open[level_index(Level::kMinute)].start);
+  return run(writer_, del, "drop closed minute rollups");
+}
+
 Status SqliteStore::enforce_retention(TimeMs now, const RetentionPolicy& policy) {
   if (policy.raw_keep_ms < 0) return invalid_argument("raw_keep_ms must not be negative");
   const TimeMs cutoff = now - policy.raw_keep_ms;
@@ -296,7 +320,13 @@ Status SqliteStore::enforce_retention(TimeMs now, const RetentionPolicy& policy)
     s->bind(2, cutoff);
     return run(writer_, s, "enforce retention");
   };
+  std::map<SensorId, TimeMs> minute_from;
   for (const auto& [id, rt] : runtime_) {
+    // The minute rollups of the span about to lose its raw samples are stored first.
+    auto kept = oldest_kept_raw(writer_, id, cutoff);
+    if (!kept) return kept.status();
+    minute_from[id] = minute_boundary_of(*kept);
+    CW_RETURN_IF_ERROR(materialise_minutes(id, rt, minute_from[id]));
     // Whole blocks only: a block straddling the cutoff stays until all of it is old.
     CW_RETURN_IF_ERROR(run_cutoff("DELETE FROM raw_block WHERE sensor = ?1 AND t_last < ?2", id));
     CW_RETURN_IF_ERROR(run_cutoff("DELETE FROM raw_head WHERE sensor = ?1 AND t < ?2", id));
@@ -304,6 +334,7 @@ Status SqliteStore::enforce_retention(TimeMs now, const RetentionPolicy& policy)
   }
   CW_RETURN_IF_ERROR(txn.commit());
   for (auto& [id, n] : head_rows) runtime_[id].head_rows = n;
+  for (auto& [id, b] : minute_from) runtime_[id].minute_from = b;
   return Status::ok();
 }
 

@@ -159,6 +159,11 @@ Status SqliteStore::load() {
   }
   CW_RETURN_IF_ERROR(sqlite_status(rc, writer_.raw(), "count head rows"));
   heads->reset();
+  for (auto& [id, rt] : runtime_) {
+    auto boundary = minute_boundary(writer_, id);
+    if (!boundary) return boundary.status();
+    rt.minute_from = *boundary;
+  }
   return Status::ok();
 }
 
@@ -197,6 +202,11 @@ Status SqliteStore::scan_raw(SensorId id, TimeMs from, TimeMs to,
   ReadTxn txn(db);
   CW_RETURN_IF_ERROR(txn.status());
   CW_RETURN_IF_ERROR(exists(db, id));
+  return scan_raw_in(db, id, from, to, fn);
+}
+
+Status scan_raw_in(Db& db, SensorId id, TimeMs from, TimeMs to,
+                   const std::function<bool(std::span<const Sample>)>& fn) {
   Status st;
   Stmt* blocks = db.prepare(
       "SELECT t_first, data FROM raw_block WHERE sensor = ?1 AND t_last >= ?2 ORDER BY t_last",
@@ -258,6 +268,14 @@ Result<std::vector<Rollup>> SqliteStore::rollups(SensorId id, Level level, TimeM
   ReadTxn txn(db);
   CW_RETURN_IF_ERROR(txn.status());
   CW_RETURN_IF_ERROR(exists(db, id));
+  // Minute buckets from the boundary on are not stored but folded from the raw samples.
+  TimeMs fold_from = to;
+  if (level == Level::kMinute) {
+    auto boundary = minute_boundary(db, id);
+    if (!boundary) return boundary.status();
+    fold_from = std::max(from, std::min(*boundary, to));
+  }
+  const TimeMs stored_to = fold_from;
   std::vector<Rollup> out;
   Status st;
   Stmt* blocks = db.prepare(
@@ -270,7 +288,7 @@ Result<std::vector<Rollup>> SqliteStore::rollups(SensorId id, Level level, TimeM
   blocks->bind(3, from);
   int rc = 0;
   while (blocks->step(&rc)) {
-    if (blocks->col_int(0) >= to) break;
+    if (blocks->col_int(0) >= stored_to) break;
     auto rs = decode_rollups(blocks->col_blob(1));
     if (!rs) {
       blocks->reset();
@@ -278,7 +296,7 @@ Result<std::vector<Rollup>> SqliteStore::rollups(SensorId id, Level level, TimeM
                     "rollup block of sensor " + std::to_string(id) + ": " + rs.status().message()};
     }
     for (const Rollup& r : *rs) {
-      if (r.start >= from && r.start < to) out.push_back(r);
+      if (r.start >= from && r.start < stored_to) out.push_back(r);
     }
   }
   st = rc != SQLITE_ROW ? sqlite_status(rc, db.raw(), "read rollup blocks") : Status::ok();
@@ -294,16 +312,25 @@ Result<std::vector<Rollup>> SqliteStore::rollups(SensorId id, Level level, TimeM
   head->bind(1, id);
   head->bind(2, static_cast<int>(level));
   head->bind(3, from);
-  head->bind(4, to);
+  head->bind(4, stored_to);
   while (head->step(&rc)) out.push_back(read_rollup_row(*head, 0));
   st = sqlite_status(rc, db.raw(), "read rollup head");
   head->reset();
   if (!st) return st;
+  if (fold_from < to) {
+    auto gap = sensor_max_gap(db, id);
+    if (!gap) return gap.status();
+    CW_RETURN_IF_ERROR(fold_minutes(db, engine_, *gap, id, fold_from, to, &out));
+  }
   // Blocks hold only closed buckets older than any head row, so this is already sorted; stay
   // robust if a future compaction policy changes that.
   auto by_start = [](const Rollup& a, const Rollup& b) { return a.start < b.start; };
   if (!std::is_sorted(out.begin(), out.end(), by_start))
-    std::sort(out.begin(), out.end(), by_start);
+    std::stable_sort(out.begin(), out.end(), by_start);
+  // A file written before minute rollups were folded from raw samples still holds them all, so
+  // retention can store a minute bucket twice (identical records): keep one.
+  auto same_start = [](const Rollup& a, const Rollup& b) { return a.start == b.start; };
+  out.erase(std::unique(out.begin(), out.end(), same_start), out.end());
   return out;
 }
 

@@ -8,6 +8,7 @@
 // after a transaction has committed, so a failed commit leaves it exactly as it was.
 #pragma once
 
+#include <limits>
 #include <map>
 #include <mutex>
 #include <string>
@@ -19,11 +20,16 @@
 
 namespace cw::store::detail {
 
+inline constexpr TimeMs kNoMinuteBoundary = std::numeric_limits<TimeMs>::max();
+
 // What the writer keeps in memory of a sensor.
 struct SensorRuntime {
   TimeMs max_gap_ms = 0;
   RollupState rollup;           // last sample and open buckets
   std::uint32_t head_rows = 0;  // samples in raw_head, not yet in a block
+  // Minute buckets starting before this are persisted, later ones are folded from raw samples
+  // (sqlite_minutes.cc); kNoMinuteBoundary while the sensor has no raw sample.
+  TimeMs minute_from = kNoMinuteBoundary;
 };
 
 class SqliteStore final : public Store {
@@ -63,6 +69,8 @@ class SqliteStore final : public Store {
   Status write_block(const char* sql, SensorId id, std::span<const Sample> samples);
   Result<std::vector<Sample>> read_head(SensorId id);
   Status exists(Db& db, SensorId id);
+  Status drop_closed_minutes(SensorId id, const SensorRuntime& rt);
+  Status materialise_minutes(SensorId id, const SensorRuntime& rt, TimeMs boundary);
 
   const std::string path_;
   const SqliteOptions options_;
@@ -73,6 +81,22 @@ class SqliteStore final : public Store {
   Db writer_;                                  // guarded by write_mu_
   std::map<SensorId, SensorRuntime> runtime_;  // guarded by write_mu_
 };
+
+// Raw samples of a sensor with from <= t < to, in chunks, inside the caller's transaction.
+Status scan_raw_in(Db& db, SensorId id, TimeMs from, TimeMs to,
+                   const std::function<bool(std::span<const Sample>)>& fn);
+
+// Minute rollups (sqlite_minutes.cc). The boundary of a sensor whose oldest raw sample is
+// oldest_raw: the end of that sample's minute bucket (kNoMinuteBoundary without one).
+TimeMs minute_boundary_of(std::optional<TimeMs> oldest_raw);
+Result<TimeMs> minute_boundary(Db& db, SensorId id);
+// The oldest raw sample that a retention cut at cutoff keeps (whole blocks, head rows >= cutoff).
+Result<std::optional<TimeMs>> oldest_kept_raw(Db& db, SensorId id, TimeMs cutoff);
+// Appends the minute buckets starting in [from, to) folded from the raw samples, seeded with
+// the last raw sample before the first bucket.
+Status fold_minutes(Db& db, const RollupEngine& engine, TimeMs max_gap_ms, SensorId id, TimeMs from,
+                    TimeMs to, std::vector<Rollup>* out);
+Result<TimeMs> sensor_max_gap(Db& db, SensorId id);
 
 // A write transaction on the writer connection: rolls back unless commit() succeeded.
 class WriteTxn {

@@ -32,15 +32,15 @@ enum class SensorKind : std::uint8_t {
 // What the base knows of a sensor between frames. Persisted with every commit that touches it.
 struct SensorState {
   bool has_counter = false;
-  std::uint32_t last_counter = 0;     // highest accepted frame counter
-  TimeMs last_seen = 0;               // receipt time of the last accepted frame
+  std::uint32_t last_counter = 0;  // highest accepted frame counter
+  TimeMs last_seen = 0;            // receipt time of the last accepted frame
   std::int32_t last_power_w = 0;
   std::int64_t last_raw_energy_wh = 0;  // the sensor's own register in its last frame
   std::int64_t energy_offset_wh = 0;    // added to the register so energy never goes back
-  std::uint16_t voltage_dv = 0;       // last RMS voltage, 0.1 V; 0 = not measured
-  std::uint16_t supply_mv = 0;        // last battery/supply voltage, mV; 0 = unknown
-  std::uint8_t flags = 0;             // last frame flags (protocol::kFlag*)
-  FrameStats frames;                  // verdict counters for this sensor
+  std::uint16_t voltage_dv = 0;         // last RMS voltage, 0.1 V; 0 = not measured
+  std::uint16_t supply_mv = 0;          // last battery/supply voltage, mV; 0 = unknown
+  std::uint8_t flags = 0;               // last frame flags (protocol::kFlag*)
+  FrameStats frames;                    // verdict counters for this sensor
   friend bool operator==(const SensorState&, const SensorState&) = default;
 };
 
@@ -48,7 +48,7 @@ struct Sensor {
   SensorId id = 0;
   std::string name;
   SensorKind kind = SensorKind::kV2;
-  Key128 key{};                     // never logged, never sent by the API
+  Key128 key{};  // never logged, never sent by the API
   TimeMs created = 0;
   TimeMs max_gap_ms = 120 * kSecondMs;  // a longer silence between samples is a gap
   SensorState state;
@@ -58,7 +58,7 @@ struct NewSensor {
   std::string name;
   SensorKind kind = SensorKind::kV2;
   Key128 key{};
-  std::optional<SensorId> id;       // chosen by the store when absent
+  std::optional<SensorId> id;  // chosen by the store when absent
   TimeMs max_gap_ms = 120 * kSecondMs;
 };
 
@@ -76,11 +76,11 @@ struct CommitBatch {
 };
 
 struct StoreStats {
-  std::uint64_t raw_samples = 0;   // samples currently kept raw
-  std::uint64_t raw_blocks = 0;    // compressed blocks holding them
+  std::uint64_t raw_samples = 0;  // samples currently kept raw
+  std::uint64_t raw_blocks = 0;   // compressed blocks holding them
   std::uint64_t rollup_records = 0;
-  std::uint64_t file_bytes = 0;    // database and its WAL on disk
-  TimeMs oldest_raw = 0;           // 0 when there is none
+  std::uint64_t file_bytes = 0;  // database and its WAL on disk
+  TimeMs oldest_raw = 0;         // 0 when there is none
   FrameStats unattributed;
 };
 
@@ -111,8 +111,7 @@ class Store {
 
   // Rollup buckets of a level whose start is in [from, to), in time order, including the bucket
   // still open (partial). Buckets without samples nor energy are absent.
-  virtual Result<std::vector<Rollup>> rollups(SensorId id, Level level, TimeMs from,
-                                              TimeMs to) = 0;
+  virtual Result<std::vector<Rollup>> rollups(SensorId id, Level level, TimeMs from, TimeMs to) = 0;
 
   // The last stored sample of a sensor, if any.
   virtual Result<std::optional<Sample>> last_sample(SensorId id) = 0;
@@ -129,7 +128,7 @@ class Store {
 struct SqliteOptions {
   std::uint32_t block_samples = 16384;  // raw samples per block (~8 KB: packs SQLite pages)
   int busy_timeout_ms = 5000;
-  bool synchronous_full = false;        // WAL + NORMAL survives process crashes; FULL also power cuts
+  bool synchronous_full = false;  // WAL + NORMAL survives process crashes; FULL also power cuts
   // Page size of a new file (512..65536, a power of two; an existing file keeps its own).
   // 1 KiB wastes less on small tables and on the tails of blobs (docs/storage.md, "Page size").
   int page_size = 1024;
