@@ -24,19 +24,51 @@ Status check_shape(const ColumnBlock& b, std::size_t ncol, const char* what) {
   return Status::ok();
 }
 
+// The Wh a load draws between two samples if its power moved linearly between them: the energy
+// column is stored as its difference to this, which is close to zero whatever the load (a steady
+// 2 kW at 1 min moves the register by 33 Wh a sample, the prediction leaves 0 or ±1). Long spans
+// predict nothing (a gap's energy is not a ramp). Wrapping and 128-bit arithmetic: a damaged
+// block decodes to some values, never to undefined behaviour.
+std::int64_t predicted_wh(TimeMs t0, std::int64_t p0, TimeMs t1, std::int64_t p1) {
+  const std::uint64_t dt = std::uint64_t(t1) - std::uint64_t(t0);
+  if (dt == 0 || dt > std::uint64_t(kHourMs)) return 0;
+  const __int128 twice_wms = (__int128(p0) + p1) * __int128(dt);  // 2 x W x ms
+  constexpr __int128 kTwiceWmsPerWh = 2 * 3'600'000;
+  const __int128 q =
+      (twice_wms >= 0 ? twice_wms + kTwiceWmsPerWh / 2 : twice_wms - kTwiceWmsPerWh / 2) /
+      kTwiceWmsPerWh;
+  return std::int64_t(q);
+}
+
+std::int64_t wrap_add(std::int64_t a, std::int64_t b) {
+  return std::int64_t(std::uint64_t(a) + std::uint64_t(b));
+}
+std::int64_t wrap_sub(std::int64_t a, std::int64_t b) {
+  return std::int64_t(std::uint64_t(a) - std::uint64_t(b));
+}
+
 }  // namespace
 
 // Sample columns: t (delta-of-delta: regular receipt times give zeros), counter (delta-of-delta:
-// +1 steps give zeros), power_w (delta), energy_wh (delta-of-delta: steady load gives zeros).
+// +1 steps give zeros), power_w (delta), energy (layout 2, marked by the transform "none" on that
+// column: the first register value, then each step's difference to predicted_wh). Blocks of
+// layout 1 (energy as delta-of-delta) are still read.
 Result<std::string> encode_samples(std::span<const Sample> samples) {
   ColumnBlock b;
-  b.columns = {{kDod, {}}, {kDod, {}}, {kDelta, {}}, {kDod, {}}};
+  b.columns = {{kDod, {}}, {kDod, {}}, {kDelta, {}}, {Transform::kNone, {}}};
   for (auto& c : b.columns) c.values.reserve(samples.size());
-  for (const Sample& s : samples) {
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const Sample& s = samples[i];
     b.columns[0].values.push_back(s.t);
     b.columns[1].values.push_back(s.counter);
     b.columns[2].values.push_back(s.power_w);
-    b.columns[3].values.push_back(s.energy_wh);
+    if (i == 0) {
+      b.columns[3].values.push_back(s.energy_wh);
+    } else {
+      const Sample& p = samples[i - 1];
+      const std::int64_t step = wrap_sub(s.energy_wh, p.energy_wh);
+      b.columns[3].values.push_back(wrap_sub(step, predicted_wh(p.t, p.power_w, s.t, s.power_w)));
+    }
   }
   return encode_block(b, kSampleZstdLevel);
 }
@@ -45,12 +77,21 @@ Result<std::vector<Sample>> decode_samples(std::span<const std::uint8_t> bytes) 
   auto b = decode_block(bytes);
   if (!b) return b.status();
   CW_RETURN_IF_ERROR(check_shape(*b, 4, "sample"));
+  const Column& energy = b->columns[3];
+  if (energy.transform != Transform::kNone && energy.transform != kDod)
+    return corruption("sample block has an unknown energy layout");
+  const bool residual = energy.transform == Transform::kNone;
   std::vector<Sample> out(b->records());
   for (std::size_t i = 0; i < out.size(); ++i) {
     const std::int64_t counter = b->columns[1].values[i], power = b->columns[2].values[i];
     if (!fits_u32(counter) || !fits_i32(power)) return corruption("sample out of range");
-    out[i] = {b->columns[0].values[i], std::uint32_t(counter), std::int32_t(power),
-              b->columns[3].values[i]};
+    const TimeMs t = b->columns[0].values[i];
+    std::int64_t e = energy.values[i];
+    if (residual && i > 0) {
+      const Sample& p = out[i - 1];
+      e = wrap_add(wrap_add(p.energy_wh, predicted_wh(p.t, p.power_w, t, power)), e);
+    }
+    out[i] = {t, std::uint32_t(counter), std::int32_t(power), e};
   }
   return out;
 }
