@@ -76,7 +76,8 @@ class WebTest : public ::testing::Test {
                                                      [] {
                                                        return json{{"committed_samples", 0}};
                                                      },
-                                                     "test-1.0", (dir_.path() / "ui").string()},
+                                                     "test-1.0", (dir_.path() / "ui").string(),
+                                                     data_dir_},
                                           options);
     Status st = server_->listen("127.0.0.1", 0);
     ASSERT_TRUE(st.is_ok()) << st.to_string();
@@ -180,6 +181,7 @@ class WebTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  std::string data_dir_;  // the base's data folder (household settings); empty = defaults only
   ManualClock clock_{kT0 + 2 * kHourMs};
   ingest::LiveHub hub_;
   std::unique_ptr<Calendar> calendar_;
