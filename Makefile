@@ -9,7 +9,7 @@ LISTEN ?= 127.0.0.1:8080
 JOBS ?= 2
 FUZZ_SECONDS ?= 20
 
-.PHONY: all deps configure build run test unit fuzz-smoke fuzz bench format clean
+.PHONY: all deps configure build run test unit ui-setup ui-test fuzz-smoke fuzz bench format clean
 
 all: build
 
@@ -22,13 +22,27 @@ configure: deps
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-run: configure
+run: configure ui-setup
 	cmake --build $(BUILD) -j $(JOBS) --target citizenwatt
 	$(BUILD)/citizenwatt serve --data $(DATA) --listen $(LISTEN) --simulate
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
+	$(MAKE) --no-print-directory ui-test
 	$(MAKE) --no-print-directory fuzz-smoke
+
+# The web UI: npm packages from ui/package-lock.json, uPlot copied into ui/vendor/.
+ui-setup: deps
+	@sh scripts/ui-setup.sh
+
+# UI unit tests (node:test), the size budget, then end to end against a real base station
+# (playwright-core + Debian's chromium; screenshots in $(BUILD)/ui-screenshots).
+ui-test: ui-setup
+	node --test ui/tests/unit/*.test.mjs
+	node scripts/ui-budget.mjs
+	cmake --build $(BUILD) -j $(JOBS) --target citizenwatt
+	CW_BIN=$(abspath $(BUILD))/citizenwatt CW_SCREENSHOTS=$(abspath $(BUILD))/ui-screenshots \
+	  node --test ui/tests/e2e/*.test.mjs
 
 unit: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -E 'Integration|Crash'
@@ -41,9 +55,10 @@ fuzz: deps
 	@sh scripts/fuzz.sh $(FUZZ_BUILD) 600
 
 bench: configure
-	cmake --build $(BUILD) -j $(JOBS) --target cw_bench cw_frame_bench citizenwatt
+	cmake --build $(BUILD) -j $(JOBS) --target cw_bench cw_frame_bench cw_forecast_backtest citizenwatt
 	sh scripts/bench.sh $(BUILD)
 	$(BUILD)/cw_frame_bench
+	$(BUILD)/cw_forecast_backtest
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

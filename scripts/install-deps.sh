@@ -10,7 +10,8 @@ PACKAGES="build-essential cmake ninja-build pkg-config ccache git
   libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
-  socat curl procps"
+  socat curl procps
+  nodejs chromium"
 
 missing=""
 for p in $PACKAGES; do
@@ -18,6 +19,12 @@ for p in $PACKAGES; do
     missing="$missing $p"
   fi
 done
+
+# npm ships inside some nodejs builds (NodeSource), whose package conflicts with Debian's npm:
+# ask for the npm package only when no npm command is there.
+if ! command -v npm >/dev/null 2>&1; then
+  missing="$missing npm"
+fi
 
 if [ -z "$missing" ]; then
   exit 0

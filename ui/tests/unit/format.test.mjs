@@ -1,0 +1,45 @@
+// Numbers and money in French and English, as the reader sees them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatKwh, formatEuro, formatPower, formatClock, formatNumber, formatPeriod } from '../../js/format.js';
+
+// Intl separates French thousands with a narrow no-break space and puts a no-break space before €.
+const plain = (s) => s.replace(/[\u202f\u00a0]/g, ' ');
+
+test('kWh: one decimal from 10 kWh, two below, French and English separators', () => {
+  assert.equal(plain(formatKwh(1234500, 'fr-FR')), '1 234,5 kWh');
+  assert.equal(formatKwh(1234500, 'en-GB'), '1,234.5 kWh');
+  assert.equal(formatKwh(420, 'fr-FR'), '0,42 kWh');
+});
+
+test('euros carry cents and the locale puts the sign', () => {
+  assert.equal(plain(formatEuro(12.4, 'fr-FR')), '12,40 €');
+  assert.equal(formatEuro(12.4, 'en-GB'), '€12.40');
+  assert.equal(plain(formatEuro(0.005, 'fr-FR')), '0,01 €');
+});
+
+test('power in W below 10 kW, then kW', () => {
+  assert.equal(plain(formatPower(1234, 'fr-FR')), '1 234 W');
+  assert.equal(plain(formatPower(12345, 'fr-FR')), '12,3 kW');
+  assert.equal(formatPower(12345, 'en-GB'), '12.3 kW');
+});
+
+test('missing values show a dash, never NaN', () => {
+  assert.equal(formatKwh(null, 'fr-FR'), '—');
+  assert.equal(formatEuro(undefined, 'fr-FR'), '—');
+  assert.equal(formatPower(NaN, 'fr-FR'), '—');
+  assert.equal(formatNumber(null, 'fr-FR'), '—');
+});
+
+test('clock times are in the household zone', () => {
+  const t = Date.parse('2024-01-15T13:05:00Z');
+  assert.equal(formatClock(t, 'fr-FR', 'Europe/Paris'), '14:05');
+  assert.equal(formatClock(t, 'fr-FR', 'America/New_York'), '08:05');
+});
+
+test('period titles', () => {
+  const from = Date.parse('2024-11-30T23:00:00Z');  // 1 December 2024 in Paris
+  assert.equal(formatPeriod('month', from, 'fr-FR', 'Europe/Paris'), 'décembre 2024');
+  assert.equal(formatPeriod('year', from, 'en-GB', 'Europe/Paris'), '2024');
+  assert.equal(formatPeriod('week', from, 'en-GB', 'Europe/Paris', 'Week of {date}'), 'Week of 1 Dec 2024');
+});
