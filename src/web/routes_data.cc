@@ -1,9 +1,14 @@
-// Health, sensors, chart series and energy per local period.
+// Health, sensors (and their pairing by an admin), chart series and energy per local period.
+#include <sodium.h>
+
+#include <algorithm>
+
 #include "analytics/energy.h"
 #include "analytics/series.h"
 #include "protocol/frame.h"
 #include "web/http_util.h"
 #include "web/params.h"
+#include "web/passwords.h"
 #include "web/routes.h"
 
 namespace cw::web {
@@ -100,6 +105,80 @@ std::optional<SensorId> path_sensor(ServerState& s, const Request& req, Response
   auto sensor = s.ctx.store.sensor(*id);
   if (!sensor) return send_status(res, sensor.status()), std::nullopt;
   return *id;
+}
+
+// A sensor's name follows the user-name rules: 1-64 bytes of UTF-8, no control characters.
+Result<std::string> sensor_name_of(const json& body) {
+  auto name = string_member(body, "name");
+  if (!name) return name.status();
+  if (Status ok = check_username(*name); !ok) return invalid_argument("name: " + ok.message());
+  return *name;
+}
+
+// Refuses members other than `allowed`, so that a misspelt field is an error, not ignored.
+Status only_members(const json& body, std::initializer_list<std::string_view> allowed) {
+  for (const auto& [k, v] : body.items())
+    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
+      return invalid_argument("unknown member '" + k + "'");
+  return Status::ok();
+}
+
+Result<std::optional<SensorId>> requested_id(const json& body) {
+  if (!body.contains("id") || body["id"].is_null()) return std::optional<SensorId>();
+  const json& id = body["id"];
+  if (!id.is_number_integer() || id.get<std::int64_t>() < 1 || id.get<std::int64_t>() > 65535)
+    return invalid_argument("id must be an integer from 1 to 65535");
+  return std::optional<SensorId>(SensorId(id.get<std::int64_t>()));
+}
+
+// Pairs a v2 sensor with a fresh random key, returned this once (like a token's secret).
+void post_sensor(ServerState& s, const Request& req, Response& res, const Principal&) {
+  auto body = json_body(req);
+  if (!body) return send_status(res, body.status());
+  if (Status st = only_members(*body, {"name", "id"}); !st) return send_status(res, st);
+  auto name = sensor_name_of(*body);
+  if (!name) return send_status(res, name.status());
+  auto id = requested_id(*body);
+  if (!id) return send_status(res, id.status());
+  store::NewSensor ns;
+  ns.name = *name;
+  ns.id = *id;
+  randombytes_buf(ns.key.data(), ns.key.size());
+  auto created = s.ctx.store.add_sensor(ns);
+  sodium_memzero(ns.key.data(), ns.key.size());
+  if (!created) return send_status(res, created.status());
+  std::string key(2 * created->key.size() + 1, '\0');
+  sodium_bin2hex(key.data(), key.size(), created->key.data(), created->key.size());
+  key.pop_back();  // the terminating NUL
+  sodium_memzero(created->key.data(), created->key.size());
+  res.set_header("Cache-Control", "no-store");
+  send_json(res, 201,
+            {{"sensor", sensor_json(*created)},
+             {"key", key},
+             {"provision", "citizenwatt sensor provision --port /dev/ttyUSB0 --id " +
+                               std::to_string(created->id)}});
+}
+
+void patch_sensor(ServerState& s, const Request& req, Response& res, const Principal&) {
+  auto id = path_sensor(s, req, res);
+  if (!id) return;
+  auto body = json_body(req);
+  if (!body) return send_status(res, body.status());
+  if (Status st = only_members(*body, {"name"}); !st) return send_status(res, st);
+  auto name = sensor_name_of(*body);
+  if (!name) return send_status(res, name.status());
+  if (Status st = s.ctx.store.rename_sensor(*id, *name); !st) return send_status(res, st);
+  auto sensor = s.ctx.store.sensor(*id);
+  if (!sensor) return send_status(res, sensor.status());
+  send_json(res, 200, {{"sensor", sensor_json(*sensor)}});
+}
+
+// Removes the sensor with all its samples and rollups (the store does it in one transaction).
+void delete_sensor(ServerState& s, const Request& req, Response& res, const Principal&) {
+  auto id = path_sensor(s, req, res);
+  if (!id) return;
+  if (Status st = s.ctx.store.remove_sensor(*id); !st) return send_status(res, st);
+  send_json(res, 200, {{"ok", true}, {"removed", *id}});
 }
 
 json point_json(const analytics::SeriesPoint& p, SeriesUnit unit) {
@@ -205,6 +284,9 @@ std::vector<Route> data_routes(ServerState& s) {
   return {
       {"GET", "/api/v1/health", Access::kPublic, bind(get_health)},
       {"GET", "/api/v1/sensors", Access::kRead, bind(get_sensors)},
+      {"POST", "/api/v1/sensors", Access::kAdmin, bind(post_sensor)},
+      {"PATCH", R"(/api/v1/sensors/(\d{1,9}))", Access::kAdmin, bind(patch_sensor)},
+      {"DELETE", R"(/api/v1/sensors/(\d{1,9}))", Access::kAdmin, bind(delete_sensor)},
       {"GET", R"(/api/v1/sensors/(\d{1,9})/series)", Access::kRead, bind(get_series)},
       {"GET", R"(/api/v1/sensors/(\d{1,9})/energy)", Access::kRead, bind(get_energy)},
   };
