@@ -1,15 +1,20 @@
-// Boot and routing: first-run wizard, login, then the pages (#/now, #/history, #/settings).
-import { api, ApiError } from './api.js';
-import { t, loadLang, savedLang, currentLang, locale } from './i18n.js';
+// Boot and routing: first-run wizard, login, then the pages (#/now, #/history, #/bill, #/goals,
+// #/tips, #/learn, #/settings).
+import { api, ApiError, optional } from './api.js';
+import { t, tn, loadLang, savedLang, currentLang, locale } from './i18n.js';
 import { $, h, clear } from './dom.js';
 import * as nowPage from './pages/now.js';
 import * as historyPage from './pages/history.js';
 import * as settingsPage from './pages/settings.js';
+import * as billPage from './pages/bill.js';
+import * as goalsPage from './pages/goals.js';
+import * as tipsPage from './pages/tips.js';
+import * as learnPage from './pages/learn.js';
 import * as loginPage from './pages/login.js';
 import * as wizardPage from './pages/wizard.js';
 
-const PAGES = { now: nowPage, history: historyPage, settings: settingsPage };
-const ctx = { tz: 'Europe/Paris', me: null, t, locale, api, currentLang };
+const PAGES = { now: nowPage, history: historyPage, bill: billPage, goals: goalsPage, tips: tipsPage, learn: learnPage, settings: settingsPage };
+const ctx = { tz: 'Europe/Paris', me: null, t, tn, locale, api, currentLang };
 let unmount = null;
 
 function applyStatic() {
@@ -38,7 +43,18 @@ function showChrome(loggedIn) {
   $('#nav').hidden = !loggedIn;
   $('#logout').hidden = !loggedIn;
   $('#nav-settings').hidden = !(loggedIn && ctx.me?.user?.role === 'admin');
+  if (loggedIn) refreshAlerts();
 }
+
+/** The number of open alerts beside "Conseils & alertes" (words for screen readers too). */
+async function refreshAlerts() {
+  const link = document.querySelector('#nav a[data-page="tips"]');
+  let n = 0;
+  try { n = ((await optional('/api/v1/alerts?state=open'))?.alerts || []).filter((a) => a.state === 'open').length; } catch { /* shown next time */ }
+  link.querySelector('.count')?.remove();
+  if (n) link.append(' ', h('span', { class: 'count' }, h('span', { 'aria-hidden': 'true' }, String(n)), h('span', { class: 'sr-only' }, tn('alerts_open_count', n))));
+}
+ctx.refreshAlerts = refreshAlerts;
 
 function mount(page, params) {
   if (unmount) unmount();
@@ -64,8 +80,10 @@ async function render() {
   showChrome(true);
   const name = PAGES[page] ? page : 'now';
   for (const a of document.querySelectorAll('#nav a')) {
-    if (a.dataset.page === name) a.setAttribute('aria-current', 'page');
-    else a.removeAttribute('aria-current');
+    if (a.dataset.page === name) {
+      a.setAttribute('aria-current', 'page');
+      a.scrollIntoView({ block: 'nearest', inline: 'nearest' });  // the phone's sideways menu
+    } else a.removeAttribute('aria-current');
   }
   document.title = `${t(`nav_${name}`)} — CitizenWatt`;
   mount(PAGES[name], params);
@@ -109,6 +127,7 @@ async function boot() {
     return;
   }
   window.addEventListener('hashchange', render);
+  setInterval(() => { if (ctx.me) refreshAlerts(); }, 60000);
   render();
 }
 
