@@ -2,7 +2,7 @@
 // household's zone; nulls are drawn as gaps; drag across the chart to zoom on a range.
 import uPlot from '/vendor/uPlot.esm.js';
 
-const COLORS = { current: '#1f6f54', previous: '#8a6d3b', band: 'rgba(79, 93, 98, 0.22)' };
+const COLORS = { current: '#1f6f54', previous: '#8a6d3b', band: 'rgba(79, 93, 98, 0.22)', bandEdge: '#4f5d62' };
 const H = 3600, D = 86400;
 // Tick spacing per period: hours on a day, days on a week or month, months on a year
 // (uPlot reads 30 days as "one calendar month").
@@ -86,10 +86,16 @@ function drawBand(u, band, xEnd) {
   const spans = band.ys
     ? band.ys.map((v, i) => [xs[i], xs[i + 1] ?? xEnd, v])
     : [[u.scales.x.min, u.scales.x.max, band.value]];
+  ctx.strokeStyle = COLORS.bandEdge;
+  ctx.setLineDash([4, 3]);
   for (const [a, b, v] of spans) {
     if (!Number.isFinite(v)) continue;
     const xa = u.valToPos(a, 'x', true), xb = u.valToPos(b, 'x', true), y = u.valToPos(v, 'y', true);
     ctx.fillRect(xa, y, xb - xa, y0 - y);
+    ctx.beginPath();
+    ctx.moveTo(xa, y);
+    ctx.lineTo(xb, y);
+    ctx.stroke();  // its top edge, visible even when the band is thin
   }
   ctx.restore();
 }

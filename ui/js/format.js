@@ -55,6 +55,12 @@ export function formatClock(ms, locale, tz) {
   return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: tz }).format(ms);
 }
 
+/** "3 décembre 2026" for an instant, in the household's zone. */
+export function formatDate(ms, locale, tz) {
+  if (!ok(ms)) return DASH;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: tz }).format(ms);
+}
+
 /** "3 déc. 2026, 14:05". */
 export function formatDateTime(ms, locale, tz) {
   if (!ok(ms)) return DASH;

@@ -9,6 +9,7 @@ export const ALERT_KINDS = ['sensor_silent', 'battery_low', 'near_subscribed_pow
 export const TIP_IDS = ['high_baseload', 'water_heater_peak', 'heating_offpeak', 'tempo_red_days', 'switch_option'];
 export const CHALLENGE_KINDS = ['week_less_10', 'baseload_less_20w', 'peak_to_offpeak'];
 export const BADGE_IDS = ['first_win', 'streak_3', 'streak_10', 'baseload_down_50w', 'month_under_target'];
+const OPTIONS = ['base', 'hphc', 'tempo'];
 
 const num = (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v);
 
@@ -55,7 +56,8 @@ export function tipText(tip, loc) {
     case 'switch_option':
       return {
         key: 'tip_switch_option',
-        vars: { ...base, option: p.option, cost: formatAmount(p.cost, 'eur', loc), current: formatAmount(p.current_cost, 'eur', loc) },
+        vars: { ...base, option: OPTIONS.includes(p.option) ? { key: `tariff_option_${p.option}` } : String(p.option ?? '?'),
+          cost: formatAmount(p.cost, 'eur', loc), current: formatAmount(p.current_cost, 'eur', loc) },
       };
     default:
       return unknown(tip?.id, tip?.message);
@@ -93,5 +95,11 @@ function unknown(kind, message) {
 /** The sentence itself: the catalogue's, or the API's message for an English reader. */
 export function render({ key, vars, message }, t, lang) {
   if (key === 'insight_unknown' && lang === 'en' && message) return message;
-  return t(key, vars);
+  const words = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v && typeof v === 'object' ? t(v.key) : v]));
+  return t(key, words);
+}
+
+/** The short name of a challenge kind ("Une semaine à −10 %"), for the list of past weeks. */
+export function challengeName(kind) {
+  return CHALLENGE_KINDS.includes(kind) ? `challenge_name_${kind}` : 'challenge_name_other';
 }

@@ -1,10 +1,10 @@
 // "Objectifs & défis": a monthly budget (in € or kWh) with its progress and projection, this
 // week's challenge, the streak of weeks won and the badges (docs/api.md "Insights").
-import { h, field } from '../dom.js';
+import { h, field, append } from '../dom.js';
 import { qs, optional } from '../api.js';
-import { formatKwh, formatPercent, formatDay, formatDateTime, formatNumber, formatPeriod } from '../format.js';
+import { formatKwh, formatPercent, formatDay, formatDate, formatNumber, formatPeriod } from '../format.js';
 import { parseAmount } from '../money.js';
-import { formatAmount, challengeText, challengeResultText, badgeKey, render } from '../insight_text.js';
+import { formatAmount, challengeText, challengeResultText, challengeName, badgeKey, render } from '../insight_text.js';
 import { pickSensor } from './sensor_pick.js';
 
 const STATUS_CLASS = { on_track: 'level-low', at_risk: 'level-high', over: 'level-very_high', none: '' };
@@ -38,7 +38,7 @@ async function loadTarget(ctx, box) {
     const so = unit === 'kwh' ? g.so_far?.kwh : g.so_far?.cost;
     const proj = unit === 'kwh' ? g.projection?.kwh : g.projection?.cost;
     const share = typeof g.share === 'number' ? g.share : null;
-    box.append(
+    append(box, [
       h('p', { class: 'figure', id: 'target-amount' }, formatAmount(g.target.amount, unit, loc)),
       h('p', { class: 'muted' }, t('target_for_month', { month })),
       share !== null && h('div', { class: `progress${share > 1 ? ' over' : ''}`, role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100',
@@ -46,7 +46,7 @@ async function loadTarget(ctx, box) {
       h('span', { style: `width:${Math.min(100, share * 100).toFixed(1)}%` })),
       h('p', { id: 'target-so-far' }, t('target_so_far', { amount: formatAmount(so, unit, loc), share: formatPercent(share, loc) })),
       h('p', { id: 'target-projection' }, t('target_projection', { amount: formatAmount(proj, unit, loc) })),
-      h('p', { class: `level ${STATUS_CLASS[g.status] || ''}`, id: 'target-status' }, t(`target_status_${g.status in STATUS_CLASS ? g.status : 'none'}`)));
+      h('p', { class: `level ${STATUS_CLASS[g.status] || ''}`, id: 'target-status' }, t(`target_status_${g.status in STATUS_CLASS ? g.status : 'none'}`))]);
   } else {
     box.append(h('p', { id: 'target-none' }, t('target_none')));
   }
@@ -100,14 +100,14 @@ async function loadChallenge(ctx, box, sensor) {
   const cur = c.current;
   if (cur) {
     const share = cur.goal_kwh > 0 ? cur.so_far_kwh / cur.goal_kwh : null;
-    box.append(
+    append(box, [
       h('p', { class: 'challenge-text', id: 'challenge-current' }, render(challengeText(cur, loc), t, lang)),
       h('p', { class: 'muted small' }, t('challenge_week', { from: formatDay(String(cur.week_start).slice(0, 10), loc) })),
       share !== null && h('div', { class: `progress${share > 1 ? ' over' : ''}`, role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100',
         'aria-valuenow': String(Math.round(Math.min(share, 1) * 100)), 'aria-label': t('challenge_progress_label') },
       h('span', { style: `width:${Math.min(100, share * 100).toFixed(1)}%` })),
       h('p', {}, t('challenge_progress', { so_far: formatKwh(cur.so_far_kwh * 1000, loc), goal: formatKwh(cur.goal_kwh * 1000, loc), projection: formatKwh(cur.projection_kwh * 1000, loc) })),
-      h('p', { class: `level ${STATUS_CLASS[cur.status] || ''}`, id: 'challenge-status' }, t(`challenge_status_${['on_track', 'at_risk', 'over'].includes(cur.status) ? cur.status : 'none'}`)));
+      h('p', { class: `level ${STATUS_CLASS[cur.status] || ''}`, id: 'challenge-status' }, t(`challenge_status_${['on_track', 'at_risk', 'over'].includes(cur.status) ? cur.status : 'none'}`))]);
   } else {
     box.append(h('p', {}, t('challenge_none')));
   }
@@ -115,11 +115,11 @@ async function loadChallenge(ctx, box, sensor) {
   box.append(h('h3', {}, t('badges_title')), c.badges?.length
     ? h('ul', { class: 'badges', id: 'badges' }, c.badges.filter((b) => badgeKey(b.id)).map((b) => h('li', {},
       h('strong', {}, t(badgeKey(b.id))), h('span', { class: 'muted small block' }, t(`${badgeKey(b.id)}_help`)),
-      b.earned_ms ? h('span', { class: 'muted small block' }, t('badge_earned', { when: formatDateTime(b.earned_ms, loc, ctx.tz) })) : '')))
+      b.earned_ms ? h('span', { class: 'muted small block' }, t('badge_earned', { when: formatDate(b.earned_ms, loc, ctx.tz) })) : '')))
     : h('p', { class: 'muted' }, t('badges_none')));
   if (c.history?.length) {
     box.append(h('h3', {}, t('challenge_history')), h('ul', { class: 'plain', id: 'challenge-history' }, c.history.map((w) => h('li', {},
-      h('strong', {}, formatDay(String(w.week_start).slice(0, 10), loc)), ' — ',
-      render(challengeText(w, loc), t, lang), ' ', render(challengeResultText(w, loc), t, lang)))));
+      h('strong', {}, t('challenge_week', { from: formatDay(String(w.week_start).slice(0, 10), loc) })), ' — ',
+      t(challengeName(w.kind)), ' : ', render(challengeResultText(w, loc), t, lang)))));
   }
 }

@@ -46,7 +46,7 @@ export function mount(main, ctx) {
       card('bill', t('now_bill'), el.bill, el.billNote, h('p', { class: 'small' }, h('a', { href: '#/bill' }, t('now_bill_more')))),
       card('forecast', t('now_forecast'), el.forecast, el.forecastNote)));
 
-  const st = { sensor: null, lastMs: 0, power: null, usual: null, price: null, stream: 'connecting', tariffUntil: 0 };
+  const st = { sensor: null, lastMs: 0, power: null, usual: null, price: null, stream: 'connecting', tariffUntil: 0, silentAlert: 0 };
   const timers = [];
   let live = null;
 
@@ -57,13 +57,13 @@ export function mount(main, ctx) {
     el.level.replaceChildren(...(level
       ? [h('span', { 'aria-hidden': 'true', class: 'icon' }, ICONS[level]), ' ', t(`level_${level}`, { usual: formatPower(st.usual, loc) })]
       : [t(st.power === null ? 'level_waiting' : 'level_unknown')]));
-    el.cost.textContent = st.price === null || st.power === null
-      ? t('cost_unknown')
+    el.cost.textContent = st.power === null ? t('cost_waiting_power') : st.price === null ? t('cost_waiting_price')
       : t('cost_at_rate', { hour: formatEuro(costPerHour(st.power, st.price), loc), month: formatEuro(costPerMonth(st.power, st.price), loc) });
   }
 
   function showStatus() {
-    const since = silentSince(st.lastMs, st.sensor?.created ? Date.parse(st.sensor.created) : 0, Date.now());
+    // The base's own alert (its threshold is configurable) or a minute without a frame here.
+    const since = st.silentAlert || silentSince(st.lastMs, st.sensor?.created ? Date.parse(st.sensor.created) : 0, Date.now());
     if (since) el.status.textContent = t(st.lastMs ? 'sensor_silent' : 'sensor_silent_never', { time: formatClock(since, loc, ctx.tz) });
     else if (!st.lastMs) el.status.textContent = t('sensor_waiting');
     else if (st.stream === 'reconnecting') el.status.textContent = t('live_reconnecting');
@@ -127,6 +127,9 @@ export function mount(main, ctx) {
   async function loadAlerts() {
     const a = await optional('/api/v1/alerts?state=open');
     const open = (a?.alerts || []).filter((x) => x.state === 'open');
+    const silent = open.find((x) => x.kind === 'sensor_silent' && x.params?.sensor === st.sensor.id);
+    st.silentAlert = silent && !(st.lastMs > silent.opened_ms) ? silent.params.since_ms || silent.opened_ms : 0;
+    showStatus();
     el.alerts.replaceChildren(...(open.length ? [h('div', { class: 'notice alert-banner', role: 'status' },
       h('strong', {}, ctx.tn('alerts_open_count', open.length)), ' ',
       render(alertText(open[0], loc, ctx.tz), t, ctx.currentLang()), ' ',
@@ -153,6 +156,7 @@ export function mount(main, ctx) {
         if (s.sensor !== st.sensor.id) return;
         st.power = s.power_w;
         st.lastMs = s.t_ms ?? Date.parse(s.t);
+        st.silentAlert = 0;  // a frame closes the episode
         showPower();
         showStatus();
       },

@@ -1,6 +1,6 @@
 // "Conseils & alertes": the always-on power and what it costs in a year, tips computed from the
 // household's data with their € value, and the open alerts to acknowledge.
-import { h } from '../dom.js';
+import { h, append } from '../dom.js';
 import { qs, optional } from '../api.js';
 import { formatPower, formatEuro, formatKwh, formatDateTime } from '../format.js';
 import { euros } from '../money.js';
@@ -44,7 +44,7 @@ async function loadAlerts(ctx, el) {
     const status = h('p', { class: 'form-status', role: 'status' });
     const ack = x.state === 'open' && !readOnly && h('button', { type: 'button', class: 'secondary', 'data-alert': String(x.id),
       'aria-label': t('alert_ack_named', { what: kindLabel(x.kind) }) }, t('alert_ack'));
-    ack?.addEventListener('click', async () => {
+    if (ack) ack.addEventListener('click', async () => {
       ack.disabled = true;
       try {
         await ctx.api(`/api/v1/alerts/${x.id}/ack`, { method: 'POST' });
@@ -70,13 +70,13 @@ async function loadBaseload(ctx, el, sensor) {
   keepTitle(el);
   if (!b) { el.append(h('p', { class: 'notice' }, t('insights_unavailable'))); return; }
   if (typeof b.watts !== 'number') { el.append(h('p', {}, t('baseload_none'))); return; }
-  el.append(
+  append(el, [
     h('p', { class: 'figure', id: 'baseload-watts' }, formatPower(b.watts, loc)),
     h('p', { id: 'baseload-year' }, t('baseload_year', { cost: formatEuro(euros(b.yearly_cost), loc), energy: formatKwh(b.yearly_kwh * 1000, loc) })),
     h('p', { class: 'muted' }, t('baseload_what')),
     typeof b.change_w === 'number' && h('p', {}, t(b.change_w <= 0 ? 'baseload_down' : 'baseload_up', { watts: formatPower(Math.abs(b.change_w), loc) })),
     b.confidence === 'low' && h('p', { class: 'muted small' }, ctx.tn('baseload_low_confidence', b.nights)),
-    h('p', { class: 'small' }, h('a', { href: '#/learn?topic=standby' }, t('baseload_learn'))));
+    h('p', { class: 'small' }, h('a', { href: '#/learn?topic=standby' }, t('baseload_learn')))]);
 }
 
 async function loadTips(ctx, el, sensor) {

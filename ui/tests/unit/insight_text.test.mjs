@@ -45,6 +45,8 @@ test('tips give their yearly value in the reader\'s locale', () => {
     assert.doesNotMatch(s, /\{|ENGLISH|undefined|NaN/, `${id}: ${s}`);
   }
   assert.match(say(tipText({ id: 'switch_option', saving_year: saving, params: { option: 'hphc', cost: { micros: 700000000 }, current_cost: { micros: 742500000 } } }, 'fr-FR')), /700,00 €.*742,50 €/);
+  assert.match(say(tipText({ id: 'switch_option', saving_year: saving, params: { option: 'tempo', cost: { micros: 1 }, current_cost: { micros: 2 } } }, 'fr-FR')), /^L'option Tempo /);
+  assert.match(say(tipText({ id: 'switch_option', saving_year: saving, params: { option: 'hphc', cost: { micros: 1 }, current_cost: { micros: 2 } } }, 'en-GB'), en, 'en'), /^The Peak \/ off-peak hours option/);
   assert.match(say(tipText({ id: 'high_baseload', saving_year: saving, saving_kwh_year: 180 }, 'en-GB'), en, 'en'), /180\.0 kWh/);
 });
 
