@@ -1,15 +1,13 @@
 // Health, sensors (and their pairing by an admin), chart series and energy per local period.
 #include <sodium.h>
 
-#include <algorithm>
-
 #include "analytics/energy.h"
 #include "analytics/series.h"
 #include "protocol/frame.h"
 #include "web/http_util.h"
 #include "web/params.h"
-#include "web/passwords.h"
 #include "web/routes.h"
+#include "web/sensor_body.h"
 
 namespace cw::web {
 
@@ -107,42 +105,15 @@ std::optional<SensorId> path_sensor(ServerState& s, const Request& req, Response
   return *id;
 }
 
-// A sensor's name follows the user-name rules: 1-64 bytes of UTF-8, no control characters.
-Result<std::string> sensor_name_of(const json& body) {
-  auto name = string_member(body, "name");
-  if (!name) return name.status();
-  if (Status ok = check_username(*name); !ok) return invalid_argument("name: " + ok.message());
-  return *name;
-}
-
-// Refuses members other than `allowed`, so that a misspelt field is an error, not ignored.
-Status only_members(const json& body, std::initializer_list<std::string_view> allowed) {
-  for (const auto& [k, v] : body.items())
-    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
-      return invalid_argument("unknown member '" + k + "'");
-  return Status::ok();
-}
-
-Result<std::optional<SensorId>> requested_id(const json& body) {
-  if (!body.contains("id") || body["id"].is_null()) return std::optional<SensorId>();
-  const json& id = body["id"];
-  if (!id.is_number_integer() || id.get<std::int64_t>() < 1 || id.get<std::int64_t>() > 65535)
-    return invalid_argument("id must be an integer from 1 to 65535");
-  return std::optional<SensorId>(SensorId(id.get<std::int64_t>()));
-}
-
 // Pairs a v2 sensor with a fresh random key, returned this once (like a token's secret).
 void post_sensor(ServerState& s, const Request& req, Response& res, const Principal&) {
   auto body = json_body(req);
   if (!body) return send_status(res, body.status());
-  if (Status st = only_members(*body, {"name", "id"}); !st) return send_status(res, st);
-  auto name = sensor_name_of(*body);
-  if (!name) return send_status(res, name.status());
-  auto id = requested_id(*body);
-  if (!id) return send_status(res, id.status());
+  auto wanted = parse_new_sensor(*body);
+  if (!wanted) return send_status(res, wanted.status());
   store::NewSensor ns;
-  ns.name = *name;
-  ns.id = *id;
+  ns.name = wanted->name;
+  ns.id = wanted->id;
   randombytes_buf(ns.key.data(), ns.key.size());
   auto created = s.ctx.store.add_sensor(ns);
   sodium_memzero(ns.key.data(), ns.key.size());
@@ -164,8 +135,7 @@ void patch_sensor(ServerState& s, const Request& req, Response& res, const Princ
   if (!id) return;
   auto body = json_body(req);
   if (!body) return send_status(res, body.status());
-  if (Status st = only_members(*body, {"name"}); !st) return send_status(res, st);
-  auto name = sensor_name_of(*body);
+  auto name = parse_sensor_rename(*body);
   if (!name) return send_status(res, name.status());
   if (Status st = s.ctx.store.rename_sensor(*id, *name); !st) return send_status(res, st);
   auto sensor = s.ctx.store.sensor(*id);
