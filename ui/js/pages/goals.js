@@ -1,7 +1,8 @@
 // "Objectifs & défis": a monthly budget (in € or kWh) with its progress and projection, this
 // week's challenge, the streak of weeks won and the badges (docs/api.md "Insights").
 import { h, field, append } from '../dom.js';
-import { qs, optional } from '../api.js';
+import { qs } from '../api.js';
+import { panel, keepTitle, fetchInto, failIn } from './panel.js';
 import { formatKwh, formatPercent, formatDay, formatDate, formatNumber, formatPeriod } from '../format.js';
 import { parseAmount } from '../money.js';
 import { formatAmount, challengeText, challengeResultText, challengeName, badgeKey, render } from '../insight_text.js';
@@ -11,27 +12,18 @@ const STATUS_CLASS = { on_track: 'level-low', at_risk: 'level-high', over: 'leve
 
 export function mount(main, ctx) {
   const { t } = ctx;
-  const target = h('section', { class: 'card', id: 'target', 'aria-labelledby': 'target-title' },
-    h('h2', { id: 'target-title' }, t('target_title')), h('p', { class: 'muted' }, t('loading')));
-  const challenge = h('section', { class: 'card', id: 'challenge', 'aria-labelledby': 'challenge-title' },
-    h('h2', { id: 'challenge-title' }, t('challenge_title')), h('p', { class: 'muted' }, t('loading')));
+  const target = panel('target', t('target_title'), t);
+  const challenge = panel('challenge', t('challenge_title'), t);
   main.append(h('div', { class: 'page-head' }, h('h1', {}, t('goals_title'))), target, challenge);
-  const fail = (box) => (e) => box.append(h('p', { role: 'alert' }, t('error_generic', { message: e.message })));
-  loadTarget(ctx, target).catch(fail(target));
-  pickSensor(ctx).then((s) => loadChallenge(ctx, challenge, s)).catch(fail(challenge));
-}
-
-function keepTitle(box) {
-  box.replaceChildren(box.querySelector('h2'));
-  return box;
+  loadTarget(ctx, target).catch(failIn(ctx, target));
+  pickSensor(ctx).then((s) => loadChallenge(ctx, challenge, s)).catch(failIn(ctx, challenge));
 }
 
 async function loadTarget(ctx, box) {
   const { t } = ctx;
   const loc = ctx.locale();
-  const g = await optional('/api/v1/target');
-  keepTitle(box);
-  if (!g) { box.append(h('p', { class: 'notice' }, t('insights_unavailable'))); return; }
+  const g = await fetchInto(ctx, box, '/api/v1/target');
+  if (!g) return;
   const month = formatPeriod('month', Date.parse(g.month_start), loc, ctx.tz);
   if (g.target) {
     const unit = g.target.unit;
@@ -92,10 +84,9 @@ function targetForm(ctx, g, reload) {
 async function loadChallenge(ctx, box, sensor) {
   const { t } = ctx;
   const loc = ctx.locale();
-  const c = sensor ? await optional(`/api/v1/challenges?${qs({ sensor: sensor.id })}`) : null;
-  keepTitle(box);
-  if (!sensor) { box.append(h('p', {}, t('no_sensor_yet'))); return; }
-  if (!c) { box.append(h('p', { class: 'notice' }, t('insights_unavailable'))); return; }
+  if (!sensor) { keepTitle(box).append(h('p', {}, t('no_sensor_yet'))); return; }
+  const c = await fetchInto(ctx, box, `/api/v1/challenges?${qs({ sensor: sensor.id })}`);
+  if (!c) return;
   const lang = ctx.currentLang();
   const cur = c.current;
   if (cur) {

@@ -1,7 +1,8 @@
 // "Conseils & alertes": the always-on power and what it costs in a year, tips computed from the
 // household's data with their € value, and the open alerts to acknowledge.
 import { h, append } from '../dom.js';
-import { qs, optional } from '../api.js';
+import { qs } from '../api.js';
+import { panel, keepTitle, fetchInto, failIn } from './panel.js';
 import { formatPower, formatEuro, formatKwh, formatDateTime } from '../format.js';
 import { euros } from '../money.js';
 import { alertText, tipText, render, ALERT_KINDS } from '../insight_text.js';
@@ -9,13 +10,11 @@ import { pickSensor } from './sensor_pick.js';
 
 export function mount(main, ctx) {
   const { t } = ctx;
-  const box = (id, title) => h('section', { class: 'card', id, 'aria-labelledby': `${id}-title` },
-    h('h2', { id: `${id}-title` }, title), h('p', { class: 'muted' }, t('loading')));
-  const alerts = box('alerts', t('alerts_title'));
-  const baseload = box('baseload', t('baseload_title'));
-  const tips = box('tips', t('tips_title'));
+  const alerts = panel('alerts', t('alerts_title'), t);
+  const baseload = panel('baseload', t('baseload_title'), t);
+  const tips = panel('tips', t('tips_title'), t);
   main.append(h('div', { class: 'page-head' }, h('h1', {}, t('tips_page_title'))), alerts, baseload, tips);
-  const fail = (el) => (e) => el.append(h('p', { role: 'alert' }, t('error_generic', { message: e.message })));
+  const fail = (el) => failIn(ctx, el);
   loadAlerts(ctx, alerts).catch(fail(alerts));
   pickSensor(ctx).then((s) => {
     if (!s) { for (const el of [baseload, tips]) keepTitle(el).append(h('p', {}, t('no_sensor_yet'))); return; }
@@ -24,17 +23,11 @@ export function mount(main, ctx) {
   }).catch(fail(tips));
 }
 
-function keepTitle(el) {
-  el.replaceChildren(el.querySelector('h2'));
-  return el;
-}
-
 async function loadAlerts(ctx, el) {
   const { t } = ctx;
   const loc = ctx.locale();
-  const a = await optional('/api/v1/alerts');
-  keepTitle(el);
-  if (!a) { el.append(h('p', { class: 'notice' }, t('insights_unavailable'))); return; }
+  const a = await fetchInto(ctx, el, '/api/v1/alerts');
+  if (!a) return;
   const list = a.alerts || [];
   if (!list.length) { el.append(h('p', { id: 'alerts-none' }, t('alerts_none'))); return; }
   const readOnly = ctx.me?.user?.role !== 'admin';
@@ -66,9 +59,8 @@ async function loadAlerts(ctx, el) {
 async function loadBaseload(ctx, el, sensor) {
   const { t } = ctx;
   const loc = ctx.locale();
-  const b = await optional(`/api/v1/baseload?${qs({ sensor: sensor.id })}`);
-  keepTitle(el);
-  if (!b) { el.append(h('p', { class: 'notice' }, t('insights_unavailable'))); return; }
+  const b = await fetchInto(ctx, el, `/api/v1/baseload?${qs({ sensor: sensor.id })}`);
+  if (!b) return;
   if (typeof b.watts !== 'number') { el.append(h('p', {}, t('baseload_none'))); return; }
   append(el, [
     h('p', { class: 'figure', id: 'baseload-watts' }, formatPower(b.watts, loc)),
@@ -82,9 +74,8 @@ async function loadBaseload(ctx, el, sensor) {
 async function loadTips(ctx, el, sensor) {
   const { t } = ctx;
   const loc = ctx.locale();
-  const r = await optional(`/api/v1/tips?${qs({ sensor: sensor.id })}`);
-  keepTitle(el);
-  if (!r) { el.append(h('p', { class: 'notice' }, t('insights_unavailable'))); return; }
+  const r = await fetchInto(ctx, el, `/api/v1/tips?${qs({ sensor: sensor.id })}`);
+  if (!r) return;
   if (!r.tips?.length) { el.append(h('p', { id: 'tips-none' }, t('tips_none'))); return; }
   el.append(h('ul', { class: 'plain tips', id: 'tips-list' }, r.tips.map((tip) => h('li', { 'data-tip': tip.id },
     h('p', { class: 'tip-value' }, t('tip_value', { saving: formatEuro(euros(tip.saving_year), loc) })),

@@ -1,0 +1,26 @@
+// The cards of the insight pages (goals, tips): a titled section that says "loading", then is
+// filled from one API route. A route this base does not have yet (404) gives a calm notice.
+import { h } from '../dom.js';
+import { optional } from '../api.js';
+
+export function panel(id, title, t) {
+  return h('section', { class: 'card', id, 'aria-labelledby': `${id}-title` },
+    h('h2', { id: `${id}-title` }, title), h('p', { class: 'muted' }, t('loading')));
+}
+
+/** Empties a panel but for its title. */
+export function keepTitle(el) {
+  el.replaceChildren(el.querySelector('h2'));
+  return el;
+}
+
+/** The body of GET path, with the panel emptied for it; null (and the notice shown) on a 404. */
+export async function fetchInto(ctx, el, path) {
+  const body = await optional(path);
+  keepTitle(el);
+  if (!body) el.append(h('p', { class: 'notice' }, ctx.t('insights_unavailable')));
+  return body;
+}
+
+/** A catch handler that says the error in the panel. */
+export const failIn = (ctx, el) => (e) => el.append(h('p', { role: 'alert' }, ctx.t('error_generic', { message: e.message })));
