@@ -2,7 +2,7 @@
 // challenge and badge comes with a stable kind/id and its numbers in `params`; this module picks
 // the message key and formats the numbers in the reader's locale. The API's English `message`
 // is shown only to an English reader, and only for a kind this UI does not know yet.
-import { formatPower, formatKwh, formatEuro, formatDateTime, formatNumber, formatVolts, formatDay } from './format.js';
+import { formatPower, formatKwh, formatEuro, formatDateTime, formatNumber, formatVolts, formatDay, formatPercent } from './format.js';
 import { euros } from './money.js';
 
 export const ALERT_KINDS = ['sensor_silent', 'battery_low', 'near_subscribed_power', 'unusual_night', 'target_at_risk'];
@@ -47,11 +47,22 @@ export function tipText(tip, loc) {
   const saving = formatEuro(euros(tip?.saving_year), loc);
   const kwh = formatKwh(typeof tip?.saving_kwh_year === 'number' ? tip.saving_kwh_year * 1000 : null, loc);
   const base = { saving, kwh };
+  // The contract promises only the value; a sentence with more of the household's own numbers
+  // is used when params carry them.
   switch (tip?.id) {
     case 'high_baseload':
+      return typeof num(p.watts) === 'number'
+        ? { key: 'tip_high_baseload_watts', vars: { ...base, watts: formatPower(num(p.watts), loc) } }
+        : { key: 'tip_high_baseload', vars: base };
     case 'water_heater_peak':
-    case 'heating_offpeak':
+      return /^\d\d:\d\d$/.test(p.start || '')
+        ? { key: 'tip_water_heater_peak_at', vars: { ...base, start: p.start } }
+        : { key: 'tip_water_heater_peak', vars: base };
     case 'tempo_red_days':
+      return typeof num(p.red_days) === 'number' && p.red_cost
+        ? { key: 'tip_tempo_red_days_cost', vars: { ...base, days: formatNumber(num(p.red_days), loc), cost: formatAmount(p.red_cost, 'eur', loc) } }
+        : { key: 'tip_tempo_red_days', vars: base };
+    case 'heating_offpeak':
       return { key: `tip_${tip.id}`, vars: base };
     case 'switch_option':
       return {
@@ -64,16 +75,44 @@ export function tipText(tip, loc) {
   }
 }
 
-/** {key, vars} of this week's challenge. */
+const kwhOf = (v, loc) => formatKwh(typeof v === 'number' ? v * 1000 : null, loc);
+const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+
+/** {key, vars} of this week's challenge, with its goal when params give it. */
 export function challengeText(ch, loc) {
   const p = ch?.params || {};
-  const kwh = (v) => formatKwh(typeof v === 'number' ? v * 1000 : null, loc);
-  if (!CHALLENGE_KINDS.includes(ch?.kind)) return unknown(ch?.kind, ch?.message);
-  return {
-    key: `challenge_${ch.kind}`,
-    vars: { percent: formatNumber(num(p.percent ?? 10), loc), goal: kwh(ch.goal_kwh), usual: kwh(ch.usual_kwh) },
-  };
+  switch (ch?.kind) {
+    case 'week_less_10':
+      return { key: 'challenge_week_less_10', vars: { percent: formatNumber(num(p.percent ?? 10), loc), goal: kwhOf(ch.goal_kwh ?? p.goal_kwh, loc), usual: kwhOf(ch.usual_kwh ?? p.usual_kwh, loc) } };
+    case 'baseload_less_20w':
+      return isNum(p.goal_w)
+        ? { key: 'challenge_baseload_less_20w_goal', vars: { goal: formatPower(p.goal_w, loc), usual: formatPower(num(p.usual_w), loc) } }
+        : { key: 'challenge_baseload_less_20w', vars: {} };
+    case 'peak_to_offpeak':
+      return isNum(p.goal_share)
+        ? { key: 'challenge_peak_to_offpeak_goal', vars: { goal: formatPercent(p.goal_share, loc), usual: formatPercent(num(p.usual_share), loc) } }
+        : { key: 'challenge_peak_to_offpeak', vars: {} };
+    default:
+      return unknown(ch?.kind, ch?.message);
+  }
 }
+
+/** Where this week stands ({key, vars}), and the share of the goal used for a bar (or null). */
+export function challengeProgress(ch, loc) {
+  const p = ch?.params || {};
+  if (ch?.kind === 'week_less_10' && isNum(ch.goal_kwh) && isNum(ch.so_far_kwh)) {
+    return {
+      key: isNum(ch.projection_kwh) ? 'challenge_progress' : 'challenge_progress_so_far',
+      vars: { so_far: kwhOf(ch.so_far_kwh, loc), goal: kwhOf(ch.goal_kwh, loc), projection: kwhOf(ch.projection_kwh, loc) },
+      share: ch.goal_kwh > 0 ? ch.so_far_kwh / ch.goal_kwh : null,
+    };
+  }
+  if (ch?.kind === 'baseload_less_20w' && isNum(p.so_far_w)) return { key: 'challenge_progress_w', vars: { so_far: formatPower(p.so_far_w, loc) }, share: null };
+  if (ch?.kind === 'peak_to_offpeak' && isNum(p.so_far_share)) return { key: 'challenge_progress_share', vars: { so_far: formatPercent(p.so_far_share, loc) }, share: null };
+  return null;
+}
+
+export const CHALLENGE_STATUSES = ['on_track', 'at_risk', 'lost', 'no_data'];
 
 /** {key, vars} of a past week's result. */
 export function challengeResultText(h, loc) {

@@ -3,12 +3,12 @@
 import { h, field, append } from '../dom.js';
 import { qs } from '../api.js';
 import { panel, keepTitle, fetchInto, failIn } from './panel.js';
-import { formatKwh, formatPercent, formatDay, formatDate, formatNumber, formatPeriod } from '../format.js';
+import { formatPercent, formatDay, formatDate, formatNumber, formatPeriod } from '../format.js';
 import { parseAmount } from '../money.js';
-import { formatAmount, challengeText, challengeResultText, challengeName, badgeKey, render } from '../insight_text.js';
+import { formatAmount, challengeText, challengeProgress, challengeResultText, challengeName, badgeKey, render, CHALLENGE_STATUSES } from '../insight_text.js';
 import { pickSensor } from './sensor_pick.js';
 
-const STATUS_CLASS = { on_track: 'level-low', at_risk: 'level-high', over: 'level-very_high', none: '' };
+const STATUS_CLASS = { on_track: 'level-low', at_risk: 'level-high', over: 'level-very_high', lost: 'level-very_high', no_data: '', none: '' };
 
 export function mount(main, ctx) {
   const { t } = ctx;
@@ -90,15 +90,16 @@ async function loadChallenge(ctx, box, sensor) {
   const lang = ctx.currentLang();
   const cur = c.current;
   if (cur) {
-    const share = cur.goal_kwh > 0 ? cur.so_far_kwh / cur.goal_kwh : null;
+    const progress = challengeProgress(cur, loc);
+    const share = progress?.share ?? null;
     append(box, [
       h('p', { class: 'challenge-text', id: 'challenge-current' }, render(challengeText(cur, loc), t, lang)),
       h('p', { class: 'muted small' }, t('challenge_week', { from: formatDay(String(cur.week_start).slice(0, 10), loc) })),
       share !== null && h('div', { class: `progress${share > 1 ? ' over' : ''}`, role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100',
         'aria-valuenow': String(Math.round(Math.min(share, 1) * 100)), 'aria-label': t('challenge_progress_label') },
       h('span', { style: `width:${Math.min(100, share * 100).toFixed(1)}%` })),
-      h('p', {}, t('challenge_progress', { so_far: formatKwh(cur.so_far_kwh * 1000, loc), goal: formatKwh(cur.goal_kwh * 1000, loc), projection: formatKwh(cur.projection_kwh * 1000, loc) })),
-      h('p', { class: `level ${STATUS_CLASS[cur.status] || ''}`, id: 'challenge-status' }, t(`challenge_status_${['on_track', 'at_risk', 'over'].includes(cur.status) ? cur.status : 'none'}`))]);
+      progress && h('p', { id: 'challenge-progress' }, t(progress.key, progress.vars)),
+      h('p', { class: `level ${STATUS_CLASS[cur.status] || ''}`, id: 'challenge-status' }, t(`challenge_status_${CHALLENGE_STATUSES.includes(cur.status) ? cur.status : 'none'}`))]);
   } else {
     box.append(h('p', {}, t('challenge_none')));
   }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALERT_KINDS, TIP_IDS, CHALLENGE_KINDS, BADGE_IDS } from '../../js/insight_text.js';
+import { ALERT_KINDS, TIP_IDS, CHALLENGE_KINDS, CHALLENGE_STATUSES, BADGE_IDS } from '../../js/insight_text.js';
 import { KWH_USES, TOPICS } from '../../js/learn_facts.js';
 
 const ui = new URL('../../', import.meta.url).pathname;
@@ -42,7 +42,7 @@ test('every key the code and index.html use is in the catalogue', () => {
     scope_: ['read', 'write'], lang_: ['fr', 'en'], tariff_option_: ['base', 'hphc', 'tempo', 'grid'],
     nav_: ['now', 'history', 'bill', 'goals', 'tips', 'learn', 'settings'], tempo_: ['blue', 'white', 'red'],
     alert_kind_: ALERT_KINDS, alert_: ALERT_KINDS, alert_state_: ['open', 'acknowledged', 'closed'],
-    tip_: TIP_IDS, challenge_: CHALLENGE_KINDS, challenge_name_: [...CHALLENGE_KINDS, 'other'], challenge_status_: ['on_track', 'at_risk', 'over', 'none'],
+    tip_: TIP_IDS, challenge_: CHALLENGE_KINDS, challenge_name_: [...CHALLENGE_KINDS, 'other'], challenge_status_: [...CHALLENGE_STATUSES, 'none'],
     target_status_: ['on_track', 'at_risk', 'over', 'none'], target_unit_: ['eur', 'kwh'],
     badge_: BADGE_IDS, learn_use_: KWH_USES.map((u) => u.id), learn_tariff_: ['base', 'hphc', 'tempo', 'grid'],
     price_per_: ['month', 'year'], bill_col_: ['period', 'energy', 'price', 'cost'],

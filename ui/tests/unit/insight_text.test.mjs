@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { alertText, tipText, challengeText, challengeResultText, badgeKey, render, formatAmount,
+import { alertText, tipText, challengeText, challengeProgress, challengeResultText, badgeKey, render, formatAmount,
   ALERT_KINDS, TIP_IDS, CHALLENGE_KINDS, BADGE_IDS } from '../../js/insight_text.js';
 
 const fr = JSON.parse(readFileSync(new URL('../../i18n/fr.json', import.meta.url), 'utf8'));
@@ -72,4 +72,27 @@ test('amounts of a target: decimal strings, numbers or money objects', () => {
   assert.equal(plain(formatAmount({ micros: 12340000 }, 'eur', 'fr-FR')), '12,34 €');
   assert.equal(plain(formatAmount(250, 'kwh', 'fr-FR')), '250,0 kWh');
   assert.equal(formatAmount(null, 'eur', 'fr-FR'), '—');
+});
+
+test('richer sentences when params carry the household\'s numbers, plain ones otherwise', () => {
+  const saving = { micros: 42500000 };
+  assert.match(say(tipText({ id: 'high_baseload', saving_year: saving, saving_kwh_year: 180, params: { watts: 142 } }, 'fr-FR')), /^Votre veille est de 142 W\./);
+  assert.match(say(tipText({ id: 'water_heater_peak', saving_year: saving, params: { start: '07:00' } }, 'fr-FR')), /vers 07:00, en heures pleines/);
+  assert.equal(tipText({ id: 'water_heater_peak', saving_year: saving, params: { start: '7h' } }, 'fr-FR').key, 'tip_water_heater_peak');
+  assert.match(say(tipText({ id: 'tempo_red_days', saving_year: saving, params: { red_days: 12, red_cost: { micros: 61000000 } } }, 'fr-FR')), /Les 12 jours rouges Tempo vous ont coûté 61,00 €/);
+  const base = { kind: 'baseload_less_20w', params: { goal_w: 122, usual_w: 142, so_far_w: 130 } };
+  assert.match(say(challengeText(base, 'fr-FR')), /à 122 W ou moins .* 142 W/);
+  assert.equal(challengeText({ kind: 'baseload_less_20w', params: {} }, 'fr-FR').key, 'challenge_baseload_less_20w');
+  assert.match(say(challengeText({ kind: 'peak_to_offpeak', params: { goal_share: 0.35, usual_share: 0.3 } }, 'fr-FR')), /au moins 35 % .* 30 %/);
+});
+
+test('this week\'s progress: a bar only against an energy goal', () => {
+  const p = challengeProgress({ kind: 'week_less_10', goal_kwh: 98.1, so_far_kwh: 41.2, projection_kwh: 96.3, params: {} }, 'fr-FR');
+  assert.ok(Math.abs(p.share - 41.2 / 98.1) < 1e-12);
+  assert.match(say(p), /41,2 kWh sur 98,1 kWh .* 96,3 kWh/);
+  assert.equal(challengeProgress({ kind: 'week_less_10', goal_kwh: 98.1, so_far_kwh: 41.2, projection_kwh: null, params: {} }, 'fr-FR').key, 'challenge_progress_so_far');
+  const w = challengeProgress({ kind: 'baseload_less_20w', params: { so_far_w: 130 } }, 'fr-FR');
+  assert.equal(w.share, null);
+  assert.equal(say(w), 'Votre veille cette semaine : 130 W.');
+  assert.equal(challengeProgress({ kind: 'peak_to_offpeak', params: {} }, 'fr-FR'), null);
 });
