@@ -44,21 +44,21 @@ function summaryCard(v, ctx, loc) {
 
 function splitCard(v, ctx, loc) {
   const { t } = ctx;
+  // Three columns fit a phone: the price goes under the period's name.
   const rows = v.periods.map((p, i) => h('tr', { 'data-period': p.period },
-    h('th', { scope: 'row' }, periodLabel(p.period, t)),
+    h('th', { scope: 'row' }, periodLabel(p.period, t), h('span', { class: 'muted small block' }, formatPriceKwh(p.price, loc))),
     h('td', { class: 'num', id: `bill-kwh-${i}` }, formatKwh(p.energyWh, loc)),
-    h('td', { class: 'num' }, formatPriceKwh(p.price, loc)),
     h('td', { class: 'num', id: `bill-cost-${i}` }, formatEuro(p.cost, loc))));
   return h('section', { class: 'card', 'aria-labelledby': 'bill-split-title' },
     h('h2', { id: 'bill-split-title' }, t('bill_split')),
-    h('div', { class: 'table-wrap' }, h('table', { id: 'bill-table' },
-      h('thead', {}, h('tr', {}, ['bill_col_period', 'bill_col_energy', 'bill_col_price', 'bill_col_cost'].map((k, i) =>
+    h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'bill-split-title' }, h('table', { id: 'bill-table' },
+      h('thead', {}, h('tr', {}, ['bill_col_period', 'bill_col_energy', 'bill_col_cost'].map((k, i) =>
         h('th', { scope: 'col', class: i ? 'num' : null }, t(k))))),
       h('tbody', {}, rows,
-        h('tr', {}, h('th', { scope: 'row' }, t('bill_subscription')), h('td', {}), h('td', {}),
+        h('tr', {}, h('th', { scope: 'row' }, t('bill_subscription')), h('td', {}),
           h('td', { class: 'num', id: 'bill-subscription' }, formatEuro(v.subscription, loc)))),
       h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, t('bill_total')),
-        h('td', { class: 'num' }, formatKwh(v.energyWh, loc)), h('td', {}),
+        h('td', { class: 'num' }, formatKwh(v.energyWh, loc)),
         h('td', { class: 'num', id: 'bill-total-row' }, formatEuro(v.total, loc)))))),
     h('p', { class: 'muted small' }, t('bill_rounding')));
 }

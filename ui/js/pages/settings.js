@@ -121,7 +121,7 @@ async function priceHistory(ctx, cur) {
       v.from === cur.current?.from ? h('span', { class: 'badge block' }, t('price_current')) : ''),
     h('td', { class: 'num' }, formatEuro(price(v.subscription), loc), h('span', { class: 'muted small block' }, t(`price_per_${v.per === 'year' ? 'year' : 'month'}`))),
     periods.map((p) => h('td', { class: 'num' }, formatPriceKwh(price(v.kwh?.[p]), loc))));
-  const table = (list) => h('div', { class: 'table-wrap' }, h('table', { class: 'price-table' },
+  const table = (list) => h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('price_history') }, h('table', { class: 'price-table' },
     h('caption', { class: 'sr-only' }, t('price_history')),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('price_dates')), h('th', { scope: 'col', class: 'num' }, t('price_subscription')),
       periods.map((p) => h('th', { scope: 'col', class: 'num' }, periodLabel(p, t))))),

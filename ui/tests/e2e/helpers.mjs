@@ -92,7 +92,7 @@ export async function startBrowser() {
 
 /** Runs axe-core on the page; returns the serious and critical violations, described. */
 export async function axeViolations(page) {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const violations = await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
@@ -100,14 +100,20 @@ export async function axeViolations(page) {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** Full-page screenshots at 360×640 and 1280×800, then back to the wide viewport. */
+/**
+ * Full-page screenshots at 360×640 and 1280×800 (then back to the wide viewport), each size
+ * checked by axe: the serious and critical violations found, with the size they were seen at.
+ */
 export async function screenshots(page, name) {
   mkdirSync(SHOTS, { recursive: true });
+  const found = [];
   for (const [w, hgt] of [[360, 640], [1280, 800]]) {
     await page.setViewportSize({ width: w, height: hgt });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await page.screenshot({ path: join(SHOTS, `${name}-${w}x${hgt}.png`), fullPage: true });
+    for (const v of await axeViolations(page)) found.push({ ...v, size: `${w}x${hgt}` });
   }
+  return found;
 }
 
 /**

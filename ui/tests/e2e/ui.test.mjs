@@ -8,7 +8,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, startBrowser, axeViolations, screenshots, waitFor, firstScreenMs, OUT } from './helpers.mjs';
+import { loadavg } from 'node:os';
+import { startServer, startBrowser, screenshots, waitFor, firstScreenMs, OUT } from './helpers.mjs';
 
 let server, browser, context, page;
 const ADMIN = { name: 'alice', password: 'correct horse battery' };
@@ -16,8 +17,7 @@ const MEMBER = { name: 'bob', password: "bob's long password" };
 const errors = [];
 
 async function checkPage(name) {
-  await screenshots(page, name);
-  assert.deepEqual(await axeViolations(page), [], `axe on ${name}`);
+  assert.deepEqual(await screenshots(page, name), [], `axe on ${name}`);
 }
 const api = async (path) => {
   const r = await page.request.get(`${server.url}${path}`);
@@ -306,12 +306,19 @@ test('logout, a wrong password, then a read-only member sees everything but sett
 });
 
 test('first screen on a slowed-down phone (measured, not asserted)', async () => {
+  // The median of three loads per rate: other jobs share the machine's two cores.
   const figures = {};
-  for (const rate of [4, 6]) figures[`cpu_${rate}x_ms`] = await firstScreenMs(context, server.url, rate);
+  for (const rate of [4, 6]) {
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await firstScreenMs(context, server.url, rate));
+    figures[`cpu_${rate}x_ms`] = runs.sort((a, b) => a - b)[1];
+    figures[`cpu_${rate}x_runs_ms`] = runs;
+  }
+  figures.load_average = loadavg()[0];  // what else the machine was doing
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, 'ui-first-screen.json'), `${JSON.stringify(figures, null, 1)}\n`);
   console.log(`first screen at 360×640, LAN 20 Mbit/s, CPU throttled: ${JSON.stringify(figures)}`);
-  assert.ok(Object.values(figures).every((ms) => ms > 0));
+  assert.ok(figures.cpu_4x_ms > 0 && figures.cpu_6x_ms > 0);
 });
 
 test('now: a sensor paired and never heard is said silent since its pairing', async () => {

@@ -45,7 +45,7 @@ test('every key the code and index.html use is in the catalogue', () => {
     tip_: TIP_IDS, challenge_: CHALLENGE_KINDS, challenge_name_: [...CHALLENGE_KINDS, 'other'], challenge_status_: [...CHALLENGE_STATUSES, 'none'],
     target_status_: ['on_track', 'at_risk', 'over', 'none'], target_unit_: ['eur', 'kwh'],
     badge_: BADGE_IDS, learn_use_: KWH_USES.map((u) => u.id), learn_tariff_: ['base', 'hphc', 'tempo', 'grid'],
-    price_per_: ['month', 'year'], bill_col_: ['period', 'energy', 'price', 'cost'],
+    price_per_: ['month', 'year'], bill_col_: ['period', 'energy', 'cost'],
   };
   for (const [p, vals] of Object.entries(dynamic)) vals.forEach((v) => used.add(p + v));
   for (const b of BADGE_IDS) used.add(`badge_${b}_help`);
