@@ -3,17 +3,16 @@
 import { api, ApiError, optional } from './api.js';
 import { t, tn, loadLang, savedLang, currentLang, locale } from './i18n.js';
 import { $, h, clear } from './dom.js';
-import * as nowPage from './pages/now.js';
-import * as historyPage from './pages/history.js';
-import * as settingsPage from './pages/settings.js';
-import * as billPage from './pages/bill.js';
-import * as goalsPage from './pages/goals.js';
-import * as tipsPage from './pages/tips.js';
-import * as learnPage from './pages/learn.js';
-import * as loginPage from './pages/login.js';
-import * as wizardPage from './pages/wizard.js';
 
-const PAGES = { now: nowPage, history: historyPage, bill: billPage, goals: goalsPage, tips: tipsPage, learn: learnPage, settings: settingsPage };
+// Pages load when first shown: a phone parses only what its first screen needs (the charts and
+// uPlot come with the history page).
+const PAGES = ['now', 'history', 'bill', 'goals', 'tips', 'learn', 'settings'];
+const loaded = new Map();
+function page(name) {
+  if (!loaded.has(name)) loaded.set(name, import(`./pages/${name}.js`));
+  return loaded.get(name);
+}
+let shown = 0;  // the latest render: a slower page load that finishes after it is dropped
 const ctx = { tz: 'Europe/Paris', me: null, t, tn, locale, api, currentLang };
 let unmount = null;
 
@@ -56,29 +55,32 @@ async function refreshAlerts() {
 }
 ctx.refreshAlerts = refreshAlerts;
 
-function mount(page, params) {
+async function mount(name, params) {
+  const seq = ++shown;
+  const module = await page(name);
+  if (seq !== shown) return;
   if (unmount) unmount();
   unmount = null;
   const focused = document.activeElement?.id;  // keep the keyboard where it was (◀ ▶, radios)
   const main = clear($('#main'));
-  unmount = page.mount(main, ctx, params) || null;
+  unmount = module.mount(main, ctx, params) || null;
   if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
 }
 
 async function render() {
-  const { page, params } = parseHash();
+  const { page: wanted, params } = parseHash();
   if (ctx.setupNeeded) {
     showChrome(false);
     document.title = `${t('wizard_title')} — CitizenWatt`;
-    return mount(wizardPage, params);
+    return mount('wizard', params);
   }
   if (!ctx.me) {
     showChrome(false);
     document.title = `${t('login_title')} — CitizenWatt`;
-    return mount(loginPage, params);
+    return mount('login', params);
   }
   showChrome(true);
-  const name = PAGES[page] ? page : 'now';
+  const name = PAGES.includes(wanted) ? wanted : 'now';
   for (const a of document.querySelectorAll('#nav a')) {
     if (a.dataset.page === name) {
       a.setAttribute('aria-current', 'page');
@@ -86,12 +88,12 @@ async function render() {
     } else a.removeAttribute('aria-current');
   }
   document.title = `${t(`nav_${name}`)} — CitizenWatt`;
-  mount(PAGES[name], params);
+  return mount(name, params);
 }
 
 /** Asks the server who we are; called at boot and after login, setup or logout. */
-async function refreshSession() {
-  ctx.setupNeeded = (await api('/api/v1/setup')).needed;
+async function refreshSession(setup) {
+  ctx.setupNeeded = (await (setup || api('/api/v1/setup'))).needed;
   try {
     ctx.me = ctx.setupNeeded ? null : await api('/api/v1/me');
   } catch (e) {
@@ -115,13 +117,18 @@ async function logout() {
 }
 
 async function boot() {
-  await loadLang(savedLang());
+  // The catalogue, the zone and the setup state are asked for at once.
+  const lang = loadLang(savedLang());
+  const health = api('/api/v1/health');
+  const setup = api('/api/v1/setup');
+  const first = parseHash().page;
+  page(PAGES.includes(first) ? first : 'now');  // the first screen's code, fetched meanwhile
+  await lang;
   applyStatic();
   $('#logout').onclick = logout;
   try {
-    const health = await api('/api/v1/health');
-    ctx.tz = health.time_zone || ctx.tz;
-    await refreshSession();
+    ctx.tz = (await health).time_zone || ctx.tz;
+    await refreshSession(setup);
   } catch (e) {
     clear($('#main')).append(h('p', { class: 'notice error', role: 'alert' }, t('error_unreachable')));
     return;
