@@ -1,6 +1,6 @@
 // Boot and routing: first-run wizard, login, then the pages (#/now, #/history, #/bill, #/goals,
 // #/tips, #/learn, #/settings).
-import { api, ApiError, optional } from './api.js';
+import { api, ApiError } from './api.js';
 import { t, tn, loadLang, savedLang, currentLang, locale } from './i18n.js';
 import { $, h, clear } from './dom.js';
 
@@ -49,7 +49,7 @@ function showChrome(loggedIn) {
 async function refreshAlerts() {
   const link = document.querySelector('#nav a[data-page="tips"]');
   let n = 0;
-  try { n = ((await optional('/api/v1/alerts?state=open'))?.alerts || []).filter((a) => a.state === 'open').length; } catch { /* shown next time */ }
+  try { n = ((await api('/api/v1/alerts?state=open')).alerts || []).filter((a) => a.state === 'open').length; } catch { /* shown next time */ }
   link.querySelector('.count')?.remove();
   if (n) link.append(' ', h('span', { class: 'count' }, h('span', { 'aria-hidden': 'true' }, String(n)), h('span', { class: 'sr-only' }, tn('alerts_open_count', n))));
 }

@@ -23,7 +23,6 @@ async function loadTarget(ctx, box) {
   const { t } = ctx;
   const loc = ctx.locale();
   const g = await fetchInto(ctx, box, '/api/v1/target');
-  if (!g) return;
   const month = formatPeriod('month', Date.parse(g.month_start), loc, ctx.tz);
   if (g.target) {
     const unit = g.target.unit;
@@ -86,7 +85,6 @@ async function loadChallenge(ctx, box, sensor) {
   const loc = ctx.locale();
   if (!sensor) { keepTitle(box).append(h('p', {}, t('no_sensor_yet'))); return; }
   const c = await fetchInto(ctx, box, `/api/v1/challenges?${qs({ sensor: sensor.id })}`);
-  if (!c) return;
   const lang = ctx.currentLang();
   const cur = c.current;
   if (cur) {

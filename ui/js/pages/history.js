@@ -2,7 +2,7 @@
 // or cost (€); the previous period in overlay; the always-on power as a band; drag to zoom.
 // The view lives in the URL (#/history?period=day&date=2024-04-01&unit=W&prev=1).
 import { h, field } from '../dom.js';
-import { qs, optional } from '../api.js';
+import { qs } from '../api.js';
 import { PERIODS, periodRange, shiftDate, localDate, energyGrain } from '../time.js';
 import { formatKwh, formatEuro, formatPower, formatPeriod, formatTick, formatNumber } from '../format.js';
 import { alignSeries, energyColumns, overlayByIndex, pointsFor } from '../series.js';
@@ -76,7 +76,7 @@ export function mount(main, ctx, params) {
     const unit = view.unit;
     const [data, baseload] = await Promise.all([
       loadData(ctx, sensor, view, range, unit, chartBox.clientWidth || 600),
-      optional(`/api/v1/baseload?${qs({ sensor: sensor.id })}`).catch(() => null),
+      ctx.api(`/api/v1/baseload?${qs({ sensor: sensor.id })}`).catch(() => null),  // no band rather than no chart
     ]);
     summary.replaceChildren(t('history_total', { energy: formatKwh(data.totalWh, loc) }), data.cost
       ? h('span', { class: 'block summary-cost', id: 'history-cost' }, t('history_total_cost', { cost: formatEuro(euros(data.cost.energy_cost), loc), subscription: formatEuro(euros(data.cost.subscription), loc) }))

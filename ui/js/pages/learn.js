@@ -2,7 +2,7 @@
 // kWh costs and gives, why standby matters, how their tariff periods work, how the sensor works
 // and what stays at home. #/learn?topic=standby opens on one of them.
 import { h } from '../dom.js';
-import { qs, optional } from '../api.js';
+import { qs } from '../api.js';
 import { formatPower, formatKwh, formatEuro, formatNumber, formatPriceKwh, formatPercent, formatDateTime, formatDuration } from '../format.js';
 import { startOfLocalDay } from '../time.js';
 import { euros, price } from '../money.js';
@@ -35,7 +35,7 @@ async function load(ctx, s) {
   const [tariff, tnow, health, today, baseload] = await Promise.all([
     ctx.api('/api/v1/tariff'), ctx.api('/api/v1/tariff/now'), ctx.api('/api/v1/health'),
     sensor ? ctx.api(`/api/v1/sensors/${sensor.id}/energy?${qs({ by: 'day', from: startOfLocalDay(now, ctx.tz), to: now })}`) : null,
-    sensor ? optional(`/api/v1/baseload?${qs({ sensor: sensor.id })}`).catch(() => null) : null,
+    sensor ? ctx.api(`/api/v1/baseload?${qs({ sensor: sensor.id })}`).catch(() => null) : null,  // the rest stands without it
   ]);
   const d = { sensor, tariff, tnow, health, today, baseload, price: price(tnow.price_kwh) };
   const fill = (k, ...children) => s[k].replaceChildren(s[k].querySelector('h2'), ...children.flat().filter(Boolean));

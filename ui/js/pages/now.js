@@ -2,7 +2,7 @@
 // (in words and colour), what it costs at this rate at the price of the period in force, the
 // tariff period and its next change, today so far in kWh and €, this bill and the month ahead.
 import { h } from '../dom.js';
-import { qs, optional } from '../api.js';
+import { qs } from '../api.js';
 import { LiveStream, silentSince } from '../live.js';
 import { formatPower, formatKwh, formatEuro, formatClock, formatPriceKwh } from '../format.js';
 import { localParts, startOfLocalDay } from '../time.js';
@@ -125,8 +125,8 @@ export function mount(main, ctx) {
   }
 
   async function loadAlerts() {
-    const a = await optional('/api/v1/alerts?state=open');
-    const open = (a?.alerts || []).filter((x) => x.state === 'open');
+    const a = await ctx.api('/api/v1/alerts?state=open');
+    const open = (a.alerts || []).filter((x) => x.state === 'open');
     const silent = open.find((x) => x.kind === 'sensor_silent' && x.params?.sensor === st.sensor.id);
     st.silentAlert = silent && !(st.lastMs > silent.opened_ms) ? silent.params.since_ms || silent.opened_ms : 0;
     showStatus();

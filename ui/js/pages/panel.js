@@ -1,7 +1,6 @@
 // The cards of the insight pages (goals, tips): a titled section that says "loading", then is
-// filled from one API route. A route this base does not have yet (404) gives a calm notice.
+// filled from one API route.
 import { h } from '../dom.js';
-import { optional } from '../api.js';
 
 export function panel(id, title, t) {
   return h('section', { class: 'card', id, 'aria-labelledby': `${id}-title` },
@@ -14,13 +13,12 @@ export function keepTitle(el) {
   return el;
 }
 
-/** The body of GET path, with the panel emptied for it; null (and the notice shown) on a 404. */
+/** The body of GET path, with the panel emptied for it (an error is thrown, for failIn). */
 export async function fetchInto(ctx, el, path) {
-  const body = await optional(path);
+  const body = await ctx.api(path);
   keepTitle(el);
-  if (!body) el.append(h('p', { class: 'notice' }, ctx.t('insights_unavailable')));
   return body;
 }
 
 /** A catch handler that says the error in the panel. */
-export const failIn = (ctx, el) => (e) => el.append(h('p', { role: 'alert' }, ctx.t('error_generic', { message: e.message })));
+export const failIn = (ctx, el) => (e) => keepTitle(el).append(h('p', { role: 'alert' }, ctx.t('error_generic', { message: e.message })));

@@ -27,7 +27,6 @@ async function loadAlerts(ctx, el) {
   const { t } = ctx;
   const loc = ctx.locale();
   const a = await fetchInto(ctx, el, '/api/v1/alerts');
-  if (!a) return;
   const list = a.alerts || [];
   if (!list.length) { el.append(h('p', { id: 'alerts-none' }, t('alerts_none'))); return; }
   const readOnly = ctx.me?.user?.role !== 'admin';
@@ -60,7 +59,6 @@ async function loadBaseload(ctx, el, sensor) {
   const { t } = ctx;
   const loc = ctx.locale();
   const b = await fetchInto(ctx, el, `/api/v1/baseload?${qs({ sensor: sensor.id })}`);
-  if (!b) return;
   if (typeof b.watts !== 'number') { el.append(h('p', {}, t('baseload_none'))); return; }
   append(el, [
     h('p', { class: 'figure', id: 'baseload-watts' }, formatPower(b.watts, loc)),
@@ -75,7 +73,6 @@ async function loadTips(ctx, el, sensor) {
   const { t } = ctx;
   const loc = ctx.locale();
   const r = await fetchInto(ctx, el, `/api/v1/tips?${qs({ sensor: sensor.id })}`);
-  if (!r) return;
   if (!r.tips?.length) { el.append(h('p', { id: 'tips-none' }, t('tips_none'))); return; }
   el.append(h('ul', { class: 'plain tips', id: 'tips-list' }, r.tips.map((tip) => h('li', { 'data-tip': tip.id },
     h('p', { class: 'tip-value' }, t('tip_value', { saving: formatEuro(euros(tip.saving_year), loc) })),

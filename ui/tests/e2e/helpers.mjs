@@ -48,8 +48,7 @@ function spawnServe(data, port) {
  * Starts the base station with a simulated household at 10× speed (a frame every 0.5 s) in a
  * temporary data folder. `sensors`: names paired with `citizenwatt sensor add` first (id 50
  * onwards: they never send, so they are silent from their pairing). `config`: the data
- * folder's citizenwatt.toml. A base built before the [alerts] section existed refuses it; the
- * server then starts without it and `configRefused` says so.
+ * folder's citizenwatt.toml.
  */
 export async function startServer({ sensors = [], config = '' } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'cw-ui-e2e-'));
@@ -57,25 +56,14 @@ export async function startServer({ sensors = [], config = '' } = {}) {
   if (config) writeFileSync(join(data, 'citizenwatt.toml'), config);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  let s = spawnServe(data, port);
-  let configRefused = false;
-  // True once it answers; false when it has exited (waitFor treats a throw as "not yet").
-  const up = async () => {
-    await waitFor(async () => s.exited !== null || (await fetch(`${url}/api/v1/health`)).ok,
-      { timeout: 20000, what: 'the base station to answer' });
-    return s.exited === null;
-  };
-  if (!(await up())) {
-    if (!config || !/config: unknown key/.test(s.stderr)) throw new Error(`citizenwatt exited with ${s.exited}`);
-    rmSync(join(data, 'citizenwatt.toml'));
-    configRefused = true;
-    s = spawnServe(data, port);
-    if (!(await up())) throw new Error(`citizenwatt exited with ${s.exited}`);
-  }
+  const s = spawnServe(data, port);
+  // Until it answers, or has exited (waitFor treats a throw as "not yet").
+  await waitFor(async () => s.exited !== null || (await fetch(`${url}/api/v1/health`)).ok,
+    { timeout: 20000, what: 'the base station to answer' });
+  if (s.exited !== null) throw new Error(`citizenwatt exited with ${s.exited}: ${s.stderr.slice(-500)}`);
   return {
     url,
     data,
-    configRefused,
     async stop() {
       if (s.exited === null) {
         s.proc.kill('SIGTERM');
