@@ -123,6 +123,11 @@ test('history: previous/next period, week view, unit switch (W, kWh, €), overl
   await waitFor(async () => Number(await chart.getAttribute('data-points')) > 0, { what: 'the chart' });
   assert.ok(Number(await chart.getAttribute('data-points')) <= 2000);
   await waitFor(async () => /Total : \d/.test(await text('#history-total')), { what: 'the total' });
+  // The always-on power is drawn as a band and said in words.
+  const base = (await api('/api/v1/baseload?sensor=1')).body;
+  if (typeof base.watts === 'number') {
+    await waitFor(async () => (await text('#band-note')).startsWith(`Zone grise : votre veille, ${await page.evaluate((w) => new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 }).format(w), base.watts)} W`), { what: 'the always-on band' });
+  }
   // Drag across the middle of the chart: it zooms, and the reset button becomes usable.
   const box = await page.locator('#history-chart .u-over').boundingBox();
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
