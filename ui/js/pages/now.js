@@ -18,9 +18,8 @@ function card(id, title, ...children) {
   return h('section', { class: 'card', 'aria-labelledby': `${id}-label` }, h('h2', { id: `${id}-label`, class: 'label' }, title), ...children);
 }
 
-export function mount(main, ctx) {
-  const { t } = ctx;
-  const loc = ctx.locale();
+/** The page's elements, in place in `main`; the loaders fill them. */
+function view(main, t) {
   const el = {
     alerts: h('div', { id: 'now-alerts' }),
     power: h('p', { class: 'big-power', id: 'live-power' }, '—'),
@@ -45,6 +44,13 @@ export function mount(main, ctx) {
       card('today', t('now_today'), el.todayKwh, el.todayEur),
       card('bill', t('now_bill'), el.bill, el.billNote, h('p', { class: 'small' }, h('a', { href: '#/bill' }, t('now_bill_more')))),
       card('forecast', t('now_forecast'), el.forecast, el.forecastNote)));
+  return { el, header };
+}
+
+export function mount(main, ctx) {
+  const { t } = ctx;
+  const loc = ctx.locale();
+  const { el, header } = view(main, t);
 
   const st = { sensor: null, lastMs: 0, power: null, usual: null, price: null, stream: 'connecting', tariffUntil: 0, silentAlert: 0 };
   const timers = [];
@@ -92,15 +98,7 @@ export function mount(main, ctx) {
     const n = await ctx.api('/api/v1/tariff/now');
     st.price = price(n.price_kwh);
     st.tariffUntil = n.until_ms;
-    const d = describePeriod(n.period);
-    el.period.className = `period-chip ${d.colour ? `tempo-${d.colour}` : d.offpeak ? 'offpeak' : 'peak'}`;
-    el.period.replaceChildren(h('strong', {}, periodLabel(n.period, t)), ' · ', formatPriceKwh(st.price, loc));
-    const next = nextChange(n);
-    const notes = [];
-    if (next) notes.push(t('period_next', { time: formatClock(next.start_ms, loc, ctx.tz), period: periodLabel(next.period, t), price: formatPriceKwh(price(next.price_kwh), loc) }));
-    else notes.push(t('period_all_day'));
-    if (n.colour_assumed) notes.push(t('period_colour_assumed'));
-    el.periodNote.textContent = notes.join(' ');
+    showPeriod(el, n, ctx);
     showPower();
   }
 
@@ -111,17 +109,7 @@ export function mount(main, ctx) {
   }
 
   async function loadForecast() {
-    const fc = await ctx.api(`/api/v1/forecast?${qs({ sensor: st.sensor.id })}`);
-    const m = fc.month_end;
-    if (!m || fc.confidence === 'none') {
-      el.forecastNote.textContent = t('forecast_none');
-      return;
-    }
-    el.forecast.textContent = formatKwh(m.total_kwh * 1000, loc);
-    const cost = euros(m.cost);
-    el.forecastNote.textContent = [t('forecast_month_end', { low: formatKwh(m.low_kwh * 1000, loc), high: formatKwh(m.high_kwh * 1000, loc) }),
-      cost === null ? '' : t('forecast_cost', { cost: formatEuro(cost, loc) }),
-      fc.confidence === 'low' ? t('forecast_low_confidence') : ''].filter(Boolean).join(' ');
+    showForecast(el, await ctx.api(`/api/v1/forecast?${qs({ sensor: st.sensor.id })}`), ctx);
   }
 
   async function loadAlerts() {
@@ -130,10 +118,7 @@ export function mount(main, ctx) {
     const silent = open.find((x) => x.kind === 'sensor_silent' && x.params?.sensor === st.sensor.id);
     st.silentAlert = silent && !(st.lastMs > silent.opened_ms) ? silent.params.since_ms || silent.opened_ms : 0;
     showStatus();
-    el.alerts.replaceChildren(...(open.length ? [h('div', { class: 'notice alert-banner', role: 'status' },
-      h('strong', {}, ctx.tn('alerts_open_count', open.length)), ' ',
-      render(alertText(open[0], loc, ctx.tz), t, ctx.currentLang()), ' ',
-      h('a', { href: '#/tips' }, t('alerts_see')))] : []));
+    el.alerts.replaceChildren(...(open.length ? [alertBanner(open, ctx)] : []));
   }
 
   const quiet = (p) => p.catch((e) => console.warn(e));
@@ -178,4 +163,44 @@ export function mount(main, ctx) {
   showPower();
   quiet(start());
   return cleanup;
+}
+
+/** The period in force in words (and an echo of its colour), its price and the next change. */
+function showPeriod(el, n, ctx) {
+  const { t } = ctx;
+  const loc = ctx.locale();
+  const d = describePeriod(n.period);
+  el.period.className = `period-chip ${d.colour ? `tempo-${d.colour}` : d.offpeak ? 'offpeak' : 'peak'}`;
+  el.period.replaceChildren(h('strong', {}, periodLabel(n.period, t)), ' · ', formatPriceKwh(price(n.price_kwh), loc));
+  const next = nextChange(n);
+  const notes = [next
+    ? t('period_next', { time: formatClock(next.start_ms, loc, ctx.tz), period: periodLabel(next.period, t), price: formatPriceKwh(price(next.price_kwh), loc) })
+    : t('period_all_day')];
+  if (n.colour_assumed) notes.push(t('period_colour_assumed'));
+  el.periodNote.textContent = notes.join(' ');
+}
+
+/** The month's expected total with its interval; how sure it is, in words. */
+function showForecast(el, fc, ctx) {
+  const { t } = ctx;
+  const loc = ctx.locale();
+  const m = fc.month_end;
+  if (!m || fc.confidence === 'none') {
+    el.forecastNote.textContent = t('forecast_none');
+    return;
+  }
+  el.forecast.textContent = formatKwh(m.total_kwh * 1000, loc);
+  const cost = euros(m.cost);
+  el.forecastNote.textContent = [t('forecast_month_end', { low: formatKwh(m.low_kwh * 1000, loc), high: formatKwh(m.high_kwh * 1000, loc) }),
+    cost === null ? '' : t('forecast_cost', { cost: formatEuro(cost, loc) }),
+    fc.confidence === 'low' ? t('forecast_low_confidence') : ''].filter(Boolean).join(' ');
+}
+
+/** How many alerts are open, the newest in words, and the way to them. */
+function alertBanner(open, ctx) {
+  const { t } = ctx;
+  return h('div', { class: 'notice alert-banner', role: 'status' },
+    h('strong', {}, ctx.tn('alerts_open_count', open.length)), ' ',
+    render(alertText(open[0], ctx.locale(), ctx.tz), t, ctx.currentLang()), ' ',
+    h('a', { href: '#/tips' }, t('alerts_see')));
 }
