@@ -200,7 +200,7 @@ function showForecast(el, fc, ctx) {
 function alertBanner(open, ctx) {
   const { t } = ctx;
   return h('div', { class: 'notice alert-banner', role: 'status' },
-    h('strong', {}, ctx.tn('alerts_open_count', open.length)), ' ',
+    h('strong', {}, ctx.tn('alerts_open_count', open.length)), ' — ',
     render(alertText(open[0], ctx.locale(), ctx.tz), t, ctx.currentLang()), ' ',
     h('a', { href: '#/tips' }, t('alerts_see')));
 }

@@ -272,6 +272,12 @@ test('settings: sensors renamed and removed, a member and a token created, the p
   await page.locator('#token-name').fill('grafana');
   await page.getByRole('button', { name: 'Créer', exact: true }).click();
   assert.match(await text('#token-secret'), /^cwt_/);
+
+  // Tempo from the settings: the price history follows, and the Now page says the day's colour.
+  await page.getByLabel('Option tarifaire').selectOption('tempo');
+  await page.locator('#settings-tariff button[type=submit]').click();
+  await waitFor(async () => (await api('/api/v1/tariff')).body.option === 'tempo', { what: 'Tempo saved' });
+  await waitFor(async () => (await page.locator('#price-history thead th').count()) === 8, { what: 'the six Tempo prices' });
 });
 
 test('language: English switch translates the page and back', async () => {
@@ -281,6 +287,11 @@ test('language: English switch translates the page and back', async () => {
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   await nav('History').waitFor();
   await waitFor(async () => /^€\d+\.\d\d, including €\d+\.\d\d of subscription$/.test(await text('#today-eur')), { what: 'English money' });
+  const tempo = (await api('/api/v1/tariff/now')).body;
+  const [, colour, hours] = /^tempo_(blue|white|red)_(hp|hc)$/.exec(tempo.period);
+  const words = `${{ blue: 'Blue', white: 'White', red: 'Red' }[colour]} day, ${hours === 'hc' ? 'off-peak' : 'peak'} hours`;
+  await waitFor(async () => (await text('#tariff-period')).startsWith(words), { what: 'the Tempo colour in words' });
+  if (tempo.colour_assumed) assert.match(await text('#tariff-next'), /colour is not known yet/);
   await checkPage('now-english');
   await nav('Bill').click();
   await page.locator('#bill-total').waitFor();
