@@ -171,7 +171,7 @@ TimeMs AlertEvaluator::period_of(const store::Sensor& s, TimeMs now) {
   });
   if (!st) return 0;
   if (tail.size() > kTail) tail.erase(tail.begin(), tail.end() - kTail);
-  const TimeMs period = sampling_period(tail);
+  const TimeMs period = sampling_period(tail, s.max_gap_ms);
   period_of_[s.id] = {s.state.last_seen, period};
   return period;
 }

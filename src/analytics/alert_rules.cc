@@ -172,12 +172,12 @@ AlertDecision target_at_risk(const std::optional<store::Target>& target, const T
                                 {"month", month}});
 }
 
-TimeMs sampling_period(std::span<const Sample> samples) {
-  if (samples.size() < 2) return 0;
-  std::vector<double> gaps;
+TimeMs sampling_period(std::span<const Sample> samples, TimeMs max_gap_ms) {
+  std::vector<double> steps;
   for (std::size_t i = 1; i < samples.size(); ++i)
-    gaps.push_back(double(samples[i].t - samples[i - 1].t));
-  return TimeMs(median(std::move(gaps)));
+    if (samples[i].t - samples[i - 1].t <= max_gap_ms)
+      steps.push_back(double(samples[i].t - samples[i - 1].t));
+  return steps.empty() ? 0 : TimeMs(median(std::move(steps)));
 }
 
 double median(std::vector<double> v) {

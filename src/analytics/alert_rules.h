@@ -92,8 +92,9 @@ AlertDecision target_at_risk(const std::optional<store::Target>& target, const T
                              const ActiveAlert* active);
 
 // Helpers of the rules, pure.
-// The sensor's usual spacing between samples: the median interval (0 with under 2 samples).
-TimeMs sampling_period(std::span<const Sample> samples);
+// The sensor's usual spacing between samples: the median interval, leaving out the intervals
+// longer than max_gap_ms (silences, not the rhythm); 0 without any.
+TimeMs sampling_period(std::span<const Sample> samples, TimeMs max_gap_ms);
 // How long the newest samples have all satisfied pred: from the first sample of that trailing run
 // to the last sample; a silence longer than max_gap_ms ends the run. 0 when the last does not.
 template <typename Pred>

@@ -15,10 +15,6 @@ using nlohmann::json;
 
 namespace {
 
-double round_to(double v, double step) {
-  return std::round(v / step) * step;
-}
-
 double num(const json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_number() ? it->get<double>() : 0;
@@ -164,13 +160,13 @@ std::optional<ChallengePlan> choose_challenge(const WeekBaseline& b, const Calen
                                               TariffOption option, const ChallengeOptions& o) {
   std::vector<ChallengePlan> can;
   if (b.usual_kwh && *b.usual_kwh > 0.1) {
-    const double usual = round_to(*b.usual_kwh, 0.1);
+    const double usual = round_decimals(*b.usual_kwh, 1);
     can.push_back({ChallengeKind::kWeekLess10,
                    b.week_start,
                    b.week_end,
                    {{"percent", o.less_percent},
                     {"usual_kwh", usual},
-                    {"goal_kwh", round_to(usual * (1 - o.less_percent / 100), 0.1)},
+                    {"goal_kwh", round_decimals(usual * (1 - o.less_percent / 100), 1)},
                     {"weeks", b.usual_weeks}}});
   }
   if (b.last_week_w && *b.last_week_w >= o.min_baseload_w) {
@@ -183,13 +179,13 @@ std::optional<ChallengePlan> choose_challenge(const WeekBaseline& b, const Calen
   }
   if (has_offpeak(option) && b.usual_offpeak_share &&
       *b.usual_offpeak_share <= o.max_offpeak_share) {
-    const double usual = round_to(*b.usual_offpeak_share, 0.001);
+    const double usual = round_decimals(*b.usual_offpeak_share, 3);
     can.push_back({ChallengeKind::kPeakToOffpeak,
                    b.week_start,
                    b.week_end,
                    {{"points", o.offpeak_points},
                     {"usual_share", usual},
-                    {"goal_share", round_to(usual + o.offpeak_points / 100, 0.001)}}});
+                    {"goal_share", round_decimals(usual + o.offpeak_points / 100, 3)}}});
   }
   if (can.empty()) return std::nullopt;
   // One kind after the other, week after week: weeks since Monday 1970-01-05 (local day 4).
@@ -200,14 +196,14 @@ std::optional<ChallengePlan> choose_challenge(const WeekBaseline& b, const Calen
 ChallengeProgress challenge_progress(const ChallengePlan& plan, const WeekMeasure& m, TimeMs now) {
   ChallengeProgress p;
   p.params = plan.params;
-  p.so_far_kwh = round_to(m.kwh, 0.1);
+  p.so_far_kwh = round_decimals(m.kwh, 1);
   const double total = double(plan.week_end - plan.week_start);
   const double elapsed = std::clamp(double(now - plan.week_start), 0.0, total);
   const double usual = num(plan.params, "usual_kwh");
   if (elapsed >= double(kDayMs))
-    p.projection_kwh = round_to(m.kwh * total / elapsed, 0.1);
+    p.projection_kwh = round_decimals(m.kwh * total / elapsed, 1);
   else if (usual > 0)
-    p.projection_kwh = round_to(m.kwh + usual * (total - elapsed) / total, 0.1);
+    p.projection_kwh = round_decimals(m.kwh + usual * (total - elapsed) / total, 1);
   switch (plan.kind) {
     case ChallengeKind::kWeekLess10: {
       const double goal = num(plan.params, "goal_kwh");
@@ -224,7 +220,7 @@ ChallengeProgress challenge_progress(const ChallengePlan& plan, const WeekMeasur
       break;
     case ChallengeKind::kPeakToOffpeak:
       p.params["so_far_share"] =
-          m.offpeak_share ? json(round_to(*m.offpeak_share, 0.001)) : json(nullptr);
+          m.offpeak_share ? json(round_decimals(*m.offpeak_share, 3)) : json(nullptr);
       p.status = !m.offpeak_share                                            ? "no_data"
                  : *m.offpeak_share >= num(plan.params, "goal_share") - 1e-9 ? "on_track"
                                                                              : "at_risk";
@@ -237,8 +233,8 @@ ChallengeResult judge_week(const ChallengePlan& plan, const WeekMeasure& m,
                            const ChallengeOptions& o) {
   ChallengeResult r;
   json& out = r.outcome;
-  out["actual_kwh"] = round_to(m.kwh, 0.1);
-  out["coverage"] = round_to(m.coverage, 0.001);
+  out["actual_kwh"] = round_decimals(m.kwh, 1);
+  out["coverage"] = round_decimals(m.coverage, 3);
   out["baseload_w"] = m.baseload_w ? json(*m.baseload_w) : json(nullptr);
   if (m.coverage + 1e-9 < o.min_week_coverage) {
     r.result = "void";
@@ -253,7 +249,7 @@ ChallengeResult judge_week(const ChallengePlan& plan, const WeekMeasure& m,
   };
   switch (plan.kind) {
     case ChallengeKind::kWeekLess10: {
-      const double saved = round_to(num(plan.params, "usual_kwh") - m.kwh, 0.1);
+      const double saved = round_decimals(num(plan.params, "usual_kwh") - m.kwh, 1);
       r.result = m.kwh <= num(plan.params, "goal_kwh") + 1e-9 ? "won" : "lost";
       out["saved_kwh"] = saved;
       out["saved"] = priced(saved, m.mean_price);
@@ -270,7 +266,7 @@ ChallengeResult judge_week(const ChallengePlan& plan, const WeekMeasure& m,
       if (m.cheapest_price) price = double(*m.cheapest_price);
       r.result = *m.baseload_w <= num(plan.params, "goal_w") ? "won" : "lost";
       out["saved_w"] = saved_w;
-      out["saved_kwh"] = round_to(saved_w * hours / 1000.0, 0.1);
+      out["saved_kwh"] = round_decimals(saved_w * hours / 1000.0, 1);
       out["saved"] = priced(saved_w * hours / 1000.0, price);
       out["saved_year"] = priced(saved_w * kHoursPerYear / 1000.0, price);
       break;
@@ -281,8 +277,8 @@ ChallengeResult judge_week(const ChallengePlan& plan, const WeekMeasure& m,
         out["reason"] = "not_priced";
         return r;
       }
-      const double share = round_to(*m.offpeak_share, 0.001);
-      const double moved = round_to((share - num(plan.params, "usual_share")) * m.kwh, 0.1);
+      const double share = round_decimals(*m.offpeak_share, 3);
+      const double moved = round_decimals((share - num(plan.params, "usual_share")) * m.kwh, 1);
       r.result = share >= num(plan.params, "goal_share") - 1e-9 ? "won" : "lost";
       out["share"] = share;
       out["moved_kwh"] = moved;

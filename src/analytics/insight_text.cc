@@ -26,6 +26,15 @@ std::string number_text(double value, int decimals) {
   return s;
 }
 
+double round_decimals(double v, int decimals) {
+  if (decimals < 0) {  // to tens, hundreds...: whole multiples are exact
+    const double k = std::pow(10.0, -decimals);
+    return std::round(v / k) * k;
+  }
+  const double k = std::pow(10.0, decimals);
+  return std::round(v * k) / k;
+}
+
 std::string local_minute_text(const Calendar& calendar, TimeMs t) {
   const std::string iso = calendar.format_local(t);  // 2024-03-31T03:00:00+02:00
   return iso.substr(0, 10) + " " + iso.substr(11, 5);

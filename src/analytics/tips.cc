@@ -21,10 +21,6 @@ Picos value_of(Micros price_per_kwh, double kwh) {
   return energy_cost(price_per_kwh, std::llround(kwh * 1e6));
 }
 
-double round_to(double v, double step) {
-  return std::round(v / step) * step;
-}
-
 std::string hour_text(int hour) {
   return (hour < 10 ? "0" : "") + std::to_string(hour) + ":00";
 }
@@ -36,7 +32,7 @@ std::optional<Tip> high_baseload_tip(const Baseload& b, std::optional<Micros> pr
   if (!b.watts || *b.watts <= o.high_baseload_w) return std::nullopt;
   const double excess = *b.watts - o.baseload_goal_w;
   Tip t{"high_baseload"};
-  t.saving_kwh_year = round_to(excess * kHoursPerYear / 1000.0, 0.1);
+  t.saving_kwh_year = round_decimals(excess * kHoursPerYear / 1000.0, 1);
   t.saving_year = price ? energy_cost(*price, yearly_mwh(excess)) : 0;
   t.params = {{"watts", *b.watts},
               {"goal_w", o.baseload_goal_w},
@@ -62,10 +58,10 @@ std::optional<Tip> water_heater_tip(const UsualStart& s, int days_with_data, boo
               {"start", hour_text(s.hour)},
               {"days", s.days},
               {"of_days", days_with_data},
-              {"load_w", round_to(s.step_w, 10)},
-              {"kwh_per_run", round_to(s.kwh, 0.1)},
-              {"moved_kwh_year", round_to(moved_year, 1)}};
-  t.message = "A large load (about " + number_text(round_to(s.step_w, 10), 0) + " W, " +
+              {"load_w", round_decimals(s.step_w, -1)},
+              {"kwh_per_run", round_decimals(s.kwh, 1)},
+              {"moved_kwh_year", round_decimals(moved_year, 0)}};
+  t.message = "A large load (about " + number_text(round_decimals(s.step_w, -1), 0) + " W, " +
               number_text(s.kwh, 1) + " kWh) starts around " + hour_text(s.hour) + " on " +
               std::to_string(s.days) + " of the last " + std::to_string(days_with_data) +
               " days, in peak hours. If it is the water heater, let it run in off-peak hours only "
@@ -90,8 +86,8 @@ std::optional<Tip> heating_tip(const std::vector<SustainedHour>& peak_hours, con
   t.saving_year = value_of(prices.peak - prices.offpeak, movable * o.heating_days_per_year);
   t.params = {{"days", n},
               {"of_days", days_with_data},
-              {"peak_kwh_per_day", round_to(per_day, 0.1)},
-              {"movable_kwh_per_day", round_to(movable, 0.1)},
+              {"peak_kwh_per_day", round_decimals(per_day, 1)},
+              {"movable_kwh_per_day", round_decimals(movable, 1)},
               {"heating_days", o.heating_days_per_year}};
   t.message = "On " + std::to_string(n) + " of the last " + std::to_string(days_with_data) +
               " days, a heating-like load used " + number_text(per_day, 1) +
@@ -107,9 +103,9 @@ std::optional<Tip> tempo_red_tip(const RedDays& red, const TipOptions& o) {
   const double share = double(o.red_days_per_year) / double(red.days) / 2;  // half, a year long
   Tip t{"tempo_red_days"};
   t.saving_year = Picos(std::llround(double(red.cost) * share));
-  t.saving_kwh_year = round_to(double(red.energy_mwh) / 1e6 * share, 0.1);
+  t.saving_kwh_year = round_decimals(double(red.energy_mwh) / 1e6 * share, 1);
   t.params = {{"red_days", red.days},
-              {"red_kwh", round_to(double(red.energy_mwh) / 1e6, 0.1)},
+              {"red_kwh", round_decimals(double(red.energy_mwh) / 1e6, 1)},
               {"red_cost", money_json(red.cost)},
               {"red_days_per_year", o.red_days_per_year}};
   t.message = "The " + std::to_string(red.days) + " red days in your data cost " +
@@ -135,7 +131,7 @@ std::optional<Tip> switch_option_tip(TariffOption current, Picos current_cost,
               {"cost", money_json(best->cost)},
               {"current_option", option_name(current)},
               {"current_cost", money_json(current_cost)},
-              {"days", round_to(days, 0.1)}};
+              {"days", round_decimals(days, 1)}};
   t.message = "Over the last " + number_text(days, 0) + " days, the regulated " +
               option_name(best->option) + " option would have cost " + eur_text(best->cost) +
               " instead of " + eur_text(current_cost) + " (" + option_name(current) + "): about " +
@@ -157,8 +153,12 @@ struct TipContext {
   void skip(const char* id, std::string reason) {
     report.skipped.push_back({id, std::move(reason)});
   }
-  void add(std::optional<Tip> t) {
-    if (t) report.tips.push_back(std::move(*t));
+  // A rule that judged: its tip, or nothing to suggest.
+  void add(const char* id, std::optional<Tip> t) {
+    if (t)
+      report.tips.push_back(std::move(*t));
+    else
+      report.checked.push_back(id);
   }
 };
 
@@ -183,10 +183,10 @@ Status water_heater(TipContext& c, TimeMs from, TimeMs to, int days, const PeakP
   if (!minutes) return minutes.status();
   const UsualStart s = usual_start(load_runs(*minutes), c.cal);
   if (s.days == 0) {
-    c.skip("water_heater_peak", "no large load that runs for half an hour or more");
+    c.add("water_heater_peak", std::nullopt);  // no large load runs half an hour: nothing to move
     return Status::ok();
   }
-  c.add(water_heater_tip(s, days, in_peak(c, s.example), p, c.o));
+  c.add("water_heater_peak", water_heater_tip(s, days, in_peak(c, s.example), p, c.o));
   return Status::ok();
 }
 
@@ -197,7 +197,7 @@ Status heating(TipContext& c, TimeMs from, TimeMs to, int days, double baseload_
   std::vector<SustainedHour> peak;
   for (const SustainedHour& h : sustained_hours(*hours, baseload_w))
     if (in_peak(c, h.start) && in_peak(c, h.start + kHourMs - kMinuteMs)) peak.push_back(h);
-  c.add(heating_tip(peak, c.cal, days, p, c.o));
+  c.add("heating_offpeak", heating_tip(peak, c.cal, days, p, c.o));
   return Status::ok();
 }
 
@@ -230,8 +230,11 @@ Status tempo_red(TipContext& c, TimeMs from, TimeMs to) {
     }
     red.days += red_day && b.coverage >= 0.8 ? 1 : 0;
   }
-  if (red.days == 0) return c.skip("tempo_red_days", "no red day in the data yet"), Status::ok();
-  c.add(tempo_red_tip(red, c.o));
+  if (red.days == 0) {
+    c.skip("tempo_red_days", "no red day in the data yet");
+    return Status::ok();
+  }
+  c.add("tempo_red_days", tempo_red_tip(red, c.o));
   return Status::ok();
 }
 
@@ -252,7 +255,8 @@ Status switch_option(TipContext& c, TimeMs from, TimeMs to) {
   auto mine = cost_of(c.store, c.cal, c.h.tariff, c.h.tempo, c.sensor, from, to, Period::kMonth);
   if (!mine) {
     if (mine.status().code() != Code::kInvalidArgument) return mine.status();
-    return c.skip("switch_option", mine.status().message()), Status::ok();
+    c.skip("switch_option", mine.status().message());  // the tariff has no price for the period
+    return Status::ok();
   }
   std::vector<OptionCost> others;
   for (TariffOption o : {TariffOption::kBase, TariffOption::kHpHc, TariffOption::kTempo}) {
@@ -263,7 +267,12 @@ Status switch_option(TipContext& c, TimeMs from, TimeMs to) {
     if (cost) others.push_back({o, cost->total()});
   }
   const double days = double(to - from) / double(kDayMs);
-  c.add(switch_option_tip(c.h.tariff.option, mine->total(), others, days, c.o));
+  auto tip = switch_option_tip(c.h.tariff.option, mine->total(), others, days, c.o);
+  if (tip) {
+    tip->params["from"] = c.cal.format_local(from);
+    tip->params["to"] = c.cal.format_local(to);
+  }
+  c.add("switch_option", std::move(tip));
   return Status::ok();
 }
 
@@ -279,7 +288,8 @@ Result<TipReport> compute_tips(store::Store& store, const Calendar& calendar,
   if (!b->watts)
     c.skip("high_baseload", "no night (00:00-05:00) with 80 % of it measured yet");
   else
-    c.add(high_baseload_tip(*b, cheapest_price(household.tariff, calendar, now), o));
+    c.add("high_baseload",
+          high_baseload_tip(*b, cheapest_price(household.tariff, calendar, now), o));
 
   const TariffOption option = household.tariff.option;
   const auto peak = peak_prices(household.tariff, calendar, now);

@@ -1,6 +1,7 @@
 // Tips: rules that read the household's own data and give a concrete, costed suggestion, each
 // with its yearly value (docs/insights.md, "Tips"). A rule that lacks the data it needs says so
-// (`skipped`, with the reason) instead of guessing.
+// (`skipped`, with the reason) instead of guessing; one that found nothing to suggest is
+// `checked`. Every rule ends in exactly one of the three lists.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -29,8 +30,9 @@ struct SkippedTip {
 };
 
 struct TipReport {
-  std::vector<Tip> tips;  // most valuable first
-  std::vector<SkippedTip> skipped;
+  std::vector<Tip> tips;             // most valuable first
+  std::vector<SkippedTip> skipped;   // rules that could not judge, and why
+  std::vector<std::string> checked;  // rules that judged and found nothing to suggest
 };
 
 struct TipOptions {
@@ -68,6 +70,7 @@ struct OptionCost {
   TariffOption option = TariffOption::kBase;
   Picos cost = 0;
 };
+// days: the length of the period the costs cover ([from, to), given in params as local times).
 std::optional<Tip> switch_option_tip(TariffOption current, Picos current_cost,
                                      const std::vector<OptionCost>& others, double days,
                                      const TipOptions& o = {});

@@ -282,7 +282,8 @@ void get_tips(ServerState& s, const Request& req, Response& res, const Principal
                     {"message", t.message}});
   json skipped = json::array();
   for (const auto& k : r->skipped) skipped.push_back({{"id", k.id}, {"reason", k.reason}});
-  send_json(res, 200, {{"sensor", *id}, {"tips", tips}, {"skipped", skipped}});
+  send_json(res, 200,
+            {{"sensor", *id}, {"tips", tips}, {"skipped", skipped}, {"checked", r->checked}});
 }
 
 }  // namespace
