@@ -18,6 +18,7 @@
 #include "core/time.h"
 #include "ingest/live_hub.h"
 #include "store/accounts.h"
+#include "store/insights.h"
 #include "store/store.h"
 #include "web/sessions.h"
 
@@ -37,6 +38,7 @@ struct WebContext {
   std::string version;
   std::string ui_dir;    // static files; empty = no UI
   std::string data_dir;  // the base's data folder: household settings files; empty = defaults only
+  store::InsightStore* insights = nullptr;  // alerts, target, challenges; null: those routes 503
 };
 
 struct WebOptions {

@@ -14,6 +14,7 @@
 
 #include "ingest/live_hub.h"
 #include "store/accounts.h"
+#include "store/insights.h"
 #include "store/store.h"
 #include "web/accounts_admin.h"
 #include "web/server.h"
@@ -72,13 +73,16 @@ class WebTest : public ::testing::Test {
     auto accounts = store::open_sqlite_accounts(db);
     ASSERT_TRUE(accounts.is_ok()) << accounts.status().to_string();
     accounts_ = std::move(*accounts);
-    server_ = std::make_unique<WebServer>(WebContext{*store_, *accounts_, hub_, *calendar_, clock_,
-                                                     [] {
-                                                       return json{{"committed_samples", 0}};
-                                                     },
-                                                     "test-1.0", (dir_.path() / "ui").string(),
-                                                     data_dir_},
-                                          options);
+    auto insights = store::open_sqlite_insights(db);
+    ASSERT_TRUE(insights.is_ok()) << insights.status().to_string();
+    insights_ = std::move(*insights);
+    server_ = std::make_unique<WebServer>(
+        WebContext{*store_, *accounts_, hub_, *calendar_, clock_,
+                   [] {
+                     return json{{"committed_samples", 0}};
+                   },
+                   "test-1.0", (dir_.path() / "ui").string(), data_dir_, insights_.get()},
+        options);
     Status st = server_->listen("127.0.0.1", 0);
     ASSERT_TRUE(st.is_ok()) << st.to_string();
     ASSERT_GT(server_->port(), 0);
@@ -187,6 +191,7 @@ class WebTest : public ::testing::Test {
   std::unique_ptr<Calendar> calendar_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<store::AccountStore> accounts_;
+  std::unique_ptr<store::InsightStore> insights_;
   std::unique_ptr<WebServer> server_;
   store::User admin_;
   int tokens_ = 0;
