@@ -1,8 +1,7 @@
 #include "ingest/pipeline.h"
 
-#include <spdlog/spdlog.h>
-
 #include <openssl/crypto.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -17,11 +16,15 @@ namespace {
 
 Verdict verdict_of(protocol::FrameError e) {
   switch (e) {
-    case protocol::FrameError::kOk: return Verdict::kAccepted;
+    case protocol::FrameError::kOk:
+      return Verdict::kAccepted;
     case protocol::FrameError::kWrongVersion:
-    case protocol::FrameError::kUnknownType: return Verdict::kWrongVersion;
-    case protocol::FrameError::kBadTag: return Verdict::kForged;
-    default: return Verdict::kMalformed;
+    case protocol::FrameError::kUnknownType:
+      return Verdict::kWrongVersion;
+    case protocol::FrameError::kBadTag:
+      return Verdict::kForged;
+    default:
+      return Verdict::kMalformed;
   }
 }
 
@@ -34,7 +37,9 @@ struct Pipeline::Taken {
 Pipeline::Pipeline(store::Store& store, const Clock& clock, LiveHub& live, PipelineOptions options)
     : store_(store), clock_(clock), live_(live), options_(options), log_(clock) {}
 
-Pipeline::~Pipeline() { stop(); }
+Pipeline::~Pipeline() {
+  stop();
+}
 
 Status Pipeline::start() {
   CW_RETURN_IF_ERROR(reload_sensors());
@@ -54,8 +59,9 @@ void Pipeline::stop() {
   cv_.notify_all();
   if (writer_.joinable()) writer_.join();
   Status s = flush();
-  if (!s) spdlog::error("ingest: final commit failed, {} samples lost: {}", stats().pending,
-                        s.to_string());
+  if (!s)
+    spdlog::error("ingest: final commit failed, {} samples lost: {}", stats().pending,
+                  s.to_string());
 }
 
 Status Pipeline::reload_sensors() {
@@ -239,8 +245,7 @@ Verdict Pipeline::accept_legacy(Entry& e, const protocol::LegacyReading& r,
   const LegacyTimer timer = classify_timer(e.legacy, plain, r.timer_ms);
   if (timer == LegacyTimer::kDuplicate)
     return reject(&e, Verdict::kReplayed, "legacy frame identical to the last one");
-  if (timer == LegacyTimer::kBack)
-    return reject(&e, Verdict::kReplayed, "legacy timer went back");
+  if (timer == LegacyTimer::kBack) return reject(&e, Verdict::kReplayed, "legacy timer went back");
   if (r.power_w > options_.max_legacy_power_w)
     return reject(&e, Verdict::kOutOfRange, "legacy power beyond the plausible range");
   if (st.has_counter && st.last_counter == UINT32_MAX)
@@ -262,8 +267,8 @@ Verdict Pipeline::accept_legacy(Entry& e, const protocol::LegacyReading& r,
   st.last_power_w = power;
   st.voltage_dv = r.voltage_v <= 6553 ? static_cast<std::uint16_t>(r.voltage_v * 10) : 0;
   st.supply_mv = r.battery_mv;
-  st.flags = static_cast<std::uint8_t>(protocol::kFlagApparentOnly |
-                                       (timer == LegacyTimer::kRestart ? protocol::kFlagReboot : 0));
+  st.flags = static_cast<std::uint8_t>(
+      protocol::kFlagApparentOnly | (timer == LegacyTimer::kRestart ? protocol::kFlagReboot : 0));
   st.frames[Verdict::kAccepted]++;
   e.legacy.has_prev = true;
   e.legacy.last_timer_ms = r.timer_ms;
@@ -302,6 +307,25 @@ void Pipeline::restore_pending(Taken& taken) {
   unattributed_.add(taken.batch.unattributed);
 }
 
+// A sensor removed while its samples were pending (`sensor remove`, DELETE /api/v1/sensors/ID)
+// makes the store refuse the whole batch: forget it and commit what the other sensors sent,
+// rather than hold their samples until the next periodic reload.
+Status Pipeline::commit_taken(Taken& taken) {
+  Status s = store_.commit(taken.batch);
+  if (s.is_ok() || s.code() != Code::kInvalidArgument) return s;
+  CW_RETURN_IF_ERROR(reload_sensors());
+  std::size_t dropped = 0;
+  {
+    std::lock_guard lock(mu_);
+    dropped = std::erase_if(taken.batch.sensors, [&](const store::SensorBatch& b) {
+      return entries_.find(b.sensor) == entries_.end();
+    });
+  }
+  if (dropped == 0) return s;
+  spdlog::info("ingest: {} removed sensor(s) dropped from the pending batch", dropped);
+  return store_.commit(taken.batch);
+}
+
 Status Pipeline::flush() {
   std::lock_guard commit_lock(commit_mu_);
   Taken taken;
@@ -310,7 +334,7 @@ Status Pipeline::flush() {
     taken = take_pending();
   }
   if (taken.batch.sensors.empty() && taken.batch.unattributed == FrameStats{}) return Status::ok();
-  Status s = store_.commit(taken.batch);
+  Status s = commit_taken(taken);
   std::lock_guard lock(mu_);
   if (!s) {
     restore_pending(taken);

@@ -29,9 +29,9 @@
 namespace cw::ingest {
 
 struct PipelineOptions {
-  TimeMs flush_interval_ms = 250;           // upper bound of the delay before a sample is durable
-  std::size_t max_pending = 200000;         // samples waiting for commit; beyond, frames are refused
-  std::int32_t max_power_w = 100000;        // |power| above this is out of range
+  TimeMs flush_interval_ms = 250;     // upper bound of the delay before a sample is durable
+  std::size_t max_pending = 200000;   // samples waiting for commit; beyond, frames are refused
+  std::int32_t max_power_w = 100000;  // |power| above this is out of range
   std::int64_t max_energy_rate_w = 100000;  // the register may not grow faster than this
   std::int32_t max_legacy_power_w = 36000;  // legacy v1 power above this is out of range
 };
@@ -41,8 +41,8 @@ struct PipelineStats {
   std::uint64_t commits = 0;
   std::uint64_t failed_commits = 0;
   std::uint64_t pending = 0;
-  TimeMs last_commit = 0;  // wall time of the last successful commit
-  FrameStats frames;       // all verdicts since start, all sensors
+  TimeMs last_commit = 0;                               // wall time of the last successful commit
+  FrameStats frames;                                    // all verdicts since start, all sensors
   std::map<SensorId, std::uint32_t> committed_counter;  // highest durable frame counter per sensor
 };
 
@@ -90,6 +90,7 @@ class Pipeline {
   Verdict reject(Entry* e, Verdict v, const char* why);
   Taken take_pending();
   void restore_pending(Taken& taken);
+  Status commit_taken(Taken& taken);
   void writer_loop();
 
   store::Store& store_;
