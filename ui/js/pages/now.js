@@ -190,7 +190,7 @@ function showForecast(el, fc, ctx) {
     return;
   }
   el.forecast.textContent = formatKwh(m.total_kwh * 1000, loc);
-  const cost = euros(m.cost);
+  const cost = euros(m.cost?.total);
   el.forecastNote.textContent = [t('forecast_month_end', { low: formatKwh(m.low_kwh * 1000, loc), high: formatKwh(m.high_kwh * 1000, loc) }),
     cost === null ? '' : t('forecast_cost', { cost: formatEuro(cost, loc) }),
     fc.confidence === 'low' ? t('forecast_low_confidence') : ''].filter(Boolean).join(' ');
