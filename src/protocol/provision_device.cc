@@ -2,7 +2,9 @@
 
 #include <string.h>
 
-namespace cw::protocol::provision {
+namespace cw {
+namespace protocol {
+namespace provision {
 
 namespace {
 
@@ -172,4 +174,6 @@ size_t Device::error(ErrorCode code, const char* message) {
   return w.finish();
 }
 
-}  // namespace cw::protocol::provision
+}  // namespace provision
+}  // namespace protocol
+}  // namespace cw

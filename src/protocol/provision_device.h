@@ -26,7 +26,9 @@
 #include "protocol/provision_info.h"
 #include "protocol/provision_line.h"
 
-namespace cw::protocol::provision {
+namespace cw {
+namespace protocol {
+namespace provision {
 
 // Stable error codes of "ERR <code> <message>".
 enum class ErrorCode : uint8_t {
@@ -102,4 +104,6 @@ class Device {
   bool pending_ = false;
 };
 
-}  // namespace cw::protocol::provision
+}  // namespace provision
+}  // namespace protocol
+}  // namespace cw

@@ -1,6 +1,8 @@
 #include "protocol/provision_info.h"
 
-namespace cw::protocol::provision {
+namespace cw {
+namespace protocol {
+namespace provision {
 
 namespace {
 
@@ -96,4 +98,6 @@ bool parse_hello(const char* body, size_t len, uint8_t* protocol_version,
   return true;
 }
 
-}  // namespace cw::protocol::provision
+}  // namespace provision
+}  // namespace protocol
+}  // namespace cw

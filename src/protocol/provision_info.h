@@ -14,11 +14,13 @@
 
 #include "protocol/provision_line.h"
 
-namespace cw::protocol::provision {
+namespace cw {
+namespace protocol {
+namespace provision {
 
-inline constexpr uint8_t kProtocolVersion = 1;  // "OK HELLO CWPROV=1 FW=1.2"
-inline constexpr size_t kRadioAddressSize = 5;  // nRF24L01+ address width 5
-inline constexpr size_t kCalChannels = 4;       // calibration values, meaning set by the firmware
+constexpr uint8_t kProtocolVersion = 1;  // "OK HELLO CWPROV=1 FW=1.2"
+constexpr size_t kRadioAddressSize = 5;  // nRF24L01+ address width 5
+constexpr size_t kCalChannels = 4;       // calibration values, meaning set by the firmware
 
 struct Info {
   uint16_t firmware_version = 0;                  // major << 8 | minor, as in the hello frame
@@ -41,4 +43,6 @@ bool parse_info(const char* body, size_t len, Info* out);
 bool parse_hello(const char* body, size_t len, uint8_t* protocol_version,
                  uint16_t* firmware_version);
 
-}  // namespace cw::protocol::provision
+}  // namespace provision
+}  // namespace protocol
+}  // namespace cw

@@ -1,6 +1,8 @@
 #include "protocol/provision_line.h"
 
-namespace cw::protocol::provision {
+namespace cw {
+namespace protocol {
+namespace provision {
 
 namespace {
 
@@ -148,4 +150,6 @@ bool token_is(const Token& t, const char* word) {
   return word[i] == '\0';
 }
 
-}  // namespace cw::protocol::provision
+}  // namespace provision
+}  // namespace protocol
+}  // namespace cw

@@ -16,12 +16,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace cw::protocol::provision {
+namespace cw {
+namespace protocol {
+namespace provision {
 
 // Longest command line the device accepts, "*CC" included, "\n" excluded.
-inline constexpr size_t kMaxCommandLine = 64;
+constexpr size_t kMaxCommandLine = 64;
 // Longest reply line a device sends, "*CC" included, "\n" excluded.
-inline constexpr size_t kMaxReplyLine = 128;
+constexpr size_t kMaxReplyLine = 128;
 
 uint8_t crc8(const char* data, size_t len);
 
@@ -77,4 +79,6 @@ struct Token {
 size_t tokenize(const char* body, size_t len, Token* tokens, size_t max_tokens);
 bool token_is(const Token& t, const char* word);
 
-}  // namespace cw::protocol::provision
+}  // namespace provision
+}  // namespace protocol
+}  // namespace cw
