@@ -65,8 +65,10 @@ size_t Device::handle_line() {
 
 size_t Device::handle(const Token* t, size_t n, LineWriter& w) {
   bool set = token_is(t[0], "SET");
-  if (!set && !token_is(t[0], "HELLO") && !token_is(t[0], "INFO") && !token_is(t[0], "COMMIT"))
-    return error(ErrorCode::kUnknown, "unknown command");
+  if (!set && !token_is(t[0], "HELLO") && !token_is(t[0], "INFO") && !token_is(t[0], "COMMIT")) {
+    size_t r = extra_ ? extra_->handle(t, n, w) : 0;
+    return r ? r : error(ErrorCode::kUnknown, "unknown command");
+  }
   if (set) return handle_set(t, n, w);
   if (n != 1) return error(ErrorCode::kSyntax, "no argument expected");
   if (token_is(t[0], "INFO")) return handle_info(w);

@@ -8,6 +8,7 @@
 //   SET ADDR <10 hex>       -> OK ADDR e056d446d0
 //   SET CAL <0..3> <int32>  -> OK CAL 0 1000
 //   COMMIT                  -> OK COMMIT
+//   anything else           -> the firmware's CommandHandler, if any (MEASURE)
 //   anything malformed      -> ERR <code> <message>   and nothing changes
 //
 // SET only stages a value in RAM; COMMIT validates the whole staged set and persists it in one
@@ -67,10 +68,22 @@ class SettingsStorage {
   ~SettingsStorage() = default;
 };
 
+// Commands a firmware adds to the protocol (the sensor's MEASURE, docs/protocol.md). Same
+// destructor rule as SettingsStorage.
+class CommandHandler {
+ public:
+  // Handles a checked, tokenized line the Device does not know. Returns the length of the
+  // reply finished in w, or 0 when the command is not one of its own either (then ERR 3).
+  virtual size_t handle(const Token* t, size_t n, LineWriter& w) = 0;
+
+ protected:
+  ~CommandHandler() = default;
+};
+
 class Device {
  public:
-  Device(SettingsStorage& storage, uint16_t firmware_version)
-      : storage_(storage), firmware_version_(firmware_version) {}
+  Device(SettingsStorage& storage, uint16_t firmware_version, CommandHandler* extra = nullptr)
+      : storage_(storage), firmware_version_(firmware_version), extra_(extra) {}
 
   // Takes one received byte. Returns the length of the reply line now waiting in reply()
   // ("\n" included), or 0 when there is nothing to send yet.
@@ -95,6 +108,7 @@ class Device {
 
   SettingsStorage& storage_;
   uint16_t firmware_version_;
+  CommandHandler* extra_;
   char line_[kMaxCommandLine];
   size_t len_ = 0;
   bool overflow_ = false;

@@ -85,6 +85,35 @@ bool parse_info(const char* body, size_t len, Info* out) {
   return true;
 }
 
+void write_measure(const Measure& m, LineWriter& w) {
+  w.str("MEASURE V=").u32(m.vrms_cv).str(" I=").u32(m.irms_ma).str(" P=").i32(m.real_dw);
+  w.str(" S=").u32(m.apparent_dva).str(" PF=").i32(m.pf_milli).str(" HZ=").u32(m.hz_centi);
+  w.str(" VCC=").u32(m.supply_mv).str(" F=").u32(m.flags);
+}
+
+bool parse_measure(const char* body, size_t len, Measure* out) {
+  Token t[10];
+  if (tokenize(body, len, t, 10) != 10 || !token_is(t[0], "OK") || !token_is(t[1], "MEASURE"))
+    return false;
+  Measure m;
+  Token v;
+  uint32_t* unsigned_fields[] = {&m.vrms_cv, &m.irms_ma};
+  const char* unsigned_names[] = {"V", "I"};
+  for (size_t k = 0; k < 2; ++k)
+    if (!field(t[2 + k], unsigned_names[k], &v) || !parse_u32(v.text, v.len, unsigned_fields[k]))
+      return false;
+  if (!field(t[4], "P", &v) || !parse_i32(v.text, v.len, &m.real_dw)) return false;
+  if (!field(t[5], "S", &v) || !parse_u32(v.text, v.len, &m.apparent_dva)) return false;
+  if (!field(t[6], "PF", &v) || !parse_i32(v.text, v.len, &m.pf_milli) || m.pf_milli < -1000 ||
+      m.pf_milli > 1000)
+    return false;
+  if (!field(t[7], "HZ", &v) || !parse_u32(v.text, v.len, &m.hz_centi)) return false;
+  if (!field(t[8], "VCC", &v) || !parse_u32(v.text, v.len, &m.supply_mv)) return false;
+  if (!field(t[9], "F", &v) || !parse_u32(v.text, v.len, &m.flags) || m.flags > 0xFF) return false;
+  *out = m;
+  return true;
+}
+
 bool parse_hello(const char* body, size_t len, uint8_t* protocol_version,
                  uint16_t* firmware_version) {
   Token t[4];
