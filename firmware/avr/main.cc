@@ -40,6 +40,7 @@ using firmware::Reading;
 constexpr uint16_t kFirmwareVersion = 0x0100;  // 1.0
 constexpr uint32_t kProvisionMs = 5000;        // listening after boot and after each line
 constexpr uint8_t kMaxWindows = 4;             // until a settled window (the first centres)
+constexpr firmware::MeterSetup kSetup = {kPairPeriodUs, kSkewUs, 25};
 
 EepromStorage storage;
 firmware::PowerMeter meter;
@@ -115,7 +116,8 @@ void provisioning_window() {
     if (n == 0) continue;
     uart_write(device.reply(), n);
     last = clock_ms();
-    storage.load(&settings);  // a COMMIT may have changed them
+    storage.load(&settings);  // a COMMIT may have changed them, the calibration with them
+    meter.begin(kSetup, firmware::calibration_from(settings.calibration));
   }
   led(Led::kRed, false);
 }
@@ -162,7 +164,7 @@ void send_measurement(const Reading& r, uint16_t supply, bool first) {
 
 [[noreturn]] void run() {
   firmware::Calibration cal = firmware::calibration_from(settings.calibration);
-  meter.begin(firmware::MeterSetup{kPairPeriodUs, kSkewUs, 25}, cal);
+  meter.begin(kSetup, cal);
   while (!radio.configure(settings.radio_address)) {  // no radio: say so, try again later
     led_flash(Led::kRed, 200);
     sleep_watchdog(cal.period_s, 1000);
@@ -202,6 +204,7 @@ int main() {
   clock_start();
   sei();
   storage.load(&settings);
+  meter.begin(kSetup, cw::firmware::calibration_from(settings.calibration));
   bool counter_ok = storage.counter().boot();
   provisioning_window();
   if (!counter_ok) next_counter();  // exhausted or unreadable: stops with the red LED on

@@ -1,0 +1,55 @@
+// The real sensor firmware (the AVR ELF that would be flashed) running in simavr's ATmega328P
+// at 16 MHz, wired to a test bench: the ADC reads a synthetic mains through the modelled front
+// end at the instant each conversion starts, the SPI goes to a register-level nRF24L01+
+// (radio_model.h), the UART to the test, and the EEPROM can be read and preloaded, so a
+// reset (a new simulated chip with the old EEPROM) is a power cycle.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "radio_model.h"
+
+struct avr_t;
+struct avr_irq_t;
+
+namespace cw::firmware::testing {
+
+class AvrSensor {
+ public:
+  // current_pin_mv / voltage_pin_mv: the ADC inputs at time t (s).
+  using Pin = std::function<double(double t)>;
+  AvrSensor(const std::string& elf, const std::vector<std::uint8_t>& eeprom, Pin current_mv,
+            Pin voltage_mv);
+  ~AvrSensor();
+  AvrSensor(const AvrSensor&) = delete;
+  AvrSensor& operator=(const AvrSensor&) = delete;
+
+  // Runs until pred() holds or `seconds` of simulated time pass; false on timeout or a crash.
+  bool run_until(const std::function<bool()>& pred, double seconds);
+  double now_s() const;
+
+  void uart_send(const std::string& bytes);
+  std::string& uart_received() { return uart_out_; }
+  const RadioModel& radio() const { return radio_; }
+  std::vector<std::uint8_t> eeprom() const;
+
+ private:
+  static void on_adc_trigger(avr_irq_t*, std::uint32_t, void* self);
+  static void on_spi(avr_irq_t*, std::uint32_t value, void* self);
+  static void on_csn(avr_irq_t*, std::uint32_t value, void* self);
+  static void on_ce(avr_irq_t*, std::uint32_t value, void* self);
+  static void on_uart(avr_irq_t*, std::uint32_t value, void* self);
+
+  avr_t* avr_ = nullptr;
+  Pin current_, voltage_;
+  RadioModel radio_;
+  std::string uart_out_;
+  avr_irq_t* spi_in_ = nullptr;
+  avr_irq_t* adc_in_ = nullptr;  // ADC_IRQ_ADC0; ADC1 follows
+  avr_irq_t* uart_in_ = nullptr;
+};
+
+}  // namespace cw::firmware::testing
