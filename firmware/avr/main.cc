@@ -40,6 +40,7 @@ using firmware::Reading;
 constexpr uint16_t kFirmwareVersion = 0x0100;  // 1.0
 constexpr uint32_t kProvisionMs = 5000;        // listening after boot and after each line
 constexpr uint8_t kMaxWindows = 4;             // until a settled window (the first centres)
+constexpr uint32_t kMeasureMs = 3000;          // 4 windows of 25 cycles at 45 Hz, with margin
 constexpr firmware::MeterSetup kSetup = {kPairPeriodUs, kSkewUs, 25};
 
 EepromStorage storage;
@@ -48,26 +49,30 @@ firmware::EnergyRegister energy;
 Radio radio;
 pv::Settings settings;
 
-// Runs windows until one is settled (or kMaxWindows), with the supply measured first.
-const Reading& measure(uint16_t* supply_mv) {
+// Runs windows until one is settled (or kMaxWindows), with the supply measured first. False
+// when no window completed within kMeasureMs (the ADC or Timer1 stopped answering): nothing
+// to report, rather than a stuck sensor.
+bool measure(uint16_t* supply_mv) {
   *supply_mv = read_supply_mv();
   meter.set_supply_mv(*supply_mv);
   meter.restart();
   sampler_start();
   uint8_t windows = 0;
+  uint32_t start = clock_ms();
   Pair p;
-  for (;;) {
+  while (clock_ms() - start < kMeasureMs) {
     if (sampler_overrun()) {  // the loop fell behind: what it has is not contiguous
       sampler_stop();
       meter.restart();
       sampler_start();
     }
     if (!sampler_pop(&p)) continue;
-    if (meter.add(p.current, p.voltage) && (meter.reading().settled || ++windows >= kMaxWindows))
-      break;
+    if (!meter.add(p.current, p.voltage)) continue;
+    ++windows;
+    if (meter.reading().settled || windows >= kMaxWindows) break;
   }
   sampler_stop();
-  return meter.reading();
+  return windows > 0;
 }
 
 int32_t scaled(float x, float k) {
@@ -80,7 +85,12 @@ class MeasureCommand final : public pv::CommandHandler {
   size_t handle(const pv::Token* t, size_t n, pv::LineWriter& w) override {
     if (n != 1 || !pv::token_is(t[0], "MEASURE")) return 0;
     uint16_t supply = 0;
-    const Reading& r = measure(&supply);
+    if (!measure(&supply))
+      return w.str("ERR ")
+          .u32(static_cast<uint8_t>(pv::ErrorCode::kMeasure))
+          .str(" no measurement")
+          .finish();
+    const Reading& r = meter.reading();
     pv::Measure m;
     m.vrms_cv = static_cast<uint32_t>(scaled(r.vrms, 100));
     m.irms_ma = static_cast<uint32_t>(scaled(r.irms, 1000));
@@ -153,13 +163,23 @@ void send_hello(const firmware::Calibration& cal) {
   send(frame, len);
 }
 
-void send_measurement(const Reading& r, uint16_t supply, bool first) {
+// True when the base acknowledged it.
+bool send_measurement(const Reading& r, uint16_t supply, bool first) {
   firmware::SensorState st{energy.wh(), supply, first};
   protocol::Measurement m = firmware::to_measurement(r, st);
   uint8_t frame[protocol::kMaxFrame];
   size_t len = protocol::seal_measurement(settings.sensor_id, next_counter(), m, settings.key,
                                           protocol::portable_aead(), frame);
-  send(frame, len);
+  return send(frame, len);
+}
+
+// The rest of the period after busy_ms, in watchdog ticks (rounded to the nearest) or, when
+// the watchdog could not be calibrated, on the crystal.
+void sleep_rest(uint32_t busy_ms, uint32_t period_ms, uint16_t wdt_ms) {
+  if (busy_ms >= period_ms) return;
+  uint32_t rest = period_ms - busy_ms;
+  if (wdt_ms == 0) return sleep_crystal(rest);
+  sleep_watchdog(static_cast<uint16_t>((rest + wdt_ms / 2) / wdt_ms), wdt_ms);
 }
 
 [[noreturn]] void run() {
@@ -167,28 +187,29 @@ void send_measurement(const Reading& r, uint16_t supply, bool first) {
   meter.begin(kSetup, cal);
   while (!radio.configure(settings.radio_address)) {  // no radio: say so, try again later
     led_flash(Led::kRed, 200);
-    sleep_watchdog(cal.period_s, 1000);
+    sleep_crystal(uint32_t{cal.period_s} * 1000);
   }
   uint16_t wdt_ms = watchdog_calibrate();
+  if (wdt_ms == 0) led_flash(Led::kRed, 200);  // sleeps on the crystal: more current
   send_hello(cal);
   bool first = true;
   uint32_t last_ms = clock_ms();
   for (;;) {
     uint32_t start = clock_ms();
     uint16_t supply = 0;
-    const Reading& r = measure(&supply);
-    uint32_t now = clock_ms();
-    energy.add(firmware::round_to_int32(r.real_w * 1000), now - last_ms);
-    last_ms = now;
-    send_measurement(r, supply, first);
-    first = false;
+    if (measure(&supply)) {
+      const Reading& r = meter.reading();
+      uint32_t now = clock_ms();
+      energy.add(firmware::round_to_int32(r.real_w * 1000), now - last_ms);
+      last_ms = now;
+      // The reboot flag stays on until the base has acknowledged a frame that carries it: it
+      // tells the base that the energy register restarted (docs/hardware.md, "Energy").
+      if (send_measurement(r, supply, first)) first = false;
+    } else {
+      led_flash(Led::kRed, 50);  // no frame: the base sees a gap, not a made-up value
+    }
     serve_serial_if_spoken_to();
-    uint32_t busy_ms = clock_ms() - start;
-    uint32_t period_ms = uint32_t{cal.period_s} * 1000;
-    uint16_t ticks = busy_ms + wdt_ms / 2 < period_ms
-                         ? static_cast<uint16_t>((period_ms - busy_ms + wdt_ms / 2) / wdt_ms)
-                         : 0;
-    sleep_watchdog(ticks, wdt_ms);
+    sleep_rest(clock_ms() - start, uint32_t{cal.period_s} * 1000, wdt_ms);
   }
 }
 

@@ -41,6 +41,7 @@ enum class ErrorCode : uint8_t {
   kRange = 6,       // id 0, calibration channel, all-zero key, unusable radio address
   kStorage = 7,     // the persistent storage failed to read or write
   kIncomplete = 8,  // COMMIT of settings without an id or a key
+  kMeasure = 9,     // MEASURE: no window completed (the ADC did not answer)
 };
 
 // What the sensor persists (in EEPROM on the AVR).

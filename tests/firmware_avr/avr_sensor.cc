@@ -17,6 +17,9 @@ namespace {
 
 constexpr std::uint32_t kHz = 16000000;
 constexpr std::uint32_t kEepromSize = 1024;
+constexpr std::uint16_t kSramStart = 0x100, kSramEnd = 0x900;
+constexpr std::uint16_t kSmcr = 0x53;  // data address of the sleep mode control register
+constexpr avr_cycle_count_t kLongestInstructionCycles = 5;  // an interrupt's entry, a call
 
 // simavr's default sleep callback usleep()s in real time; the bench wants simulated time only.
 void no_real_sleep(avr_t*, avr_cycle_count_t) {}
@@ -24,7 +27,7 @@ void no_real_sleep(avr_t*, avr_cycle_count_t) {}
 }  // namespace
 
 AvrSensor::AvrSensor(const std::string& elf, const std::vector<std::uint8_t>& eeprom,
-                     Pin current_mv, Pin voltage_mv)
+                     Pin current_mv, Pin voltage_mv, Options options)
     : current_(std::move(current_mv)), voltage_(std::move(voltage_mv)) {
   elf_firmware_t fw{};
   if (elf_read_firmware(elf.c_str(), &fw) != 0) throw std::runtime_error("cannot read " + elf);
@@ -33,7 +36,9 @@ AvrSensor::AvrSensor(const std::string& elf, const std::vector<std::uint8_t>& ee
   if (!avr_) throw std::runtime_error("simavr has no atmega328p");
   avr_init(avr_);
   avr_load_firmware(avr_, &fw);
-  avr_->frequency = kHz;
+  // Only the watchdog reads this back (when its period is set); every other peripheral counts
+  // the crystal's cycles.
+  avr_->frequency = static_cast<std::uint32_t>(kHz / options.watchdog_speed);
   avr_->vcc = avr_->avcc = avr_->aref = 5000;
   avr_->sleep = &no_real_sleep;
   avr_->log = LOG_ERROR;
@@ -71,7 +76,7 @@ double AvrSensor::now_s() const {
 bool AvrSensor::run_until(const std::function<bool()>& pred, double seconds) {
   double end = now_s() + seconds;
   while (!pred()) {
-    int state = avr_run(avr_);
+    int state = step();
     if (state == cpu_Done || state == cpu_Crashed) {
       std::fprintf(stderr, "simavr: the firmware stopped (state %d) at pc 0x%x, t = %.3f s\n",
                    state, avr_->pc, now_s());
@@ -80,6 +85,22 @@ bool AvrSensor::run_until(const std::function<bool()>& pred, double seconds) {
     if (now_s() > end) return false;
   }
   return true;
+}
+
+int AvrSensor::step() {
+  // simavr executes SLEEP and jumps to the next timer's cycle in the same avr_run(): a step
+  // with sleep enabled (SMCR.SE) that took more cycles than any instruction did sleep.
+  std::uint8_t smcr = avr_->data[kSmcr];
+  avr_cycle_count_t before = avr_->cycle;
+  int state = avr_run(avr_);
+  avr_cycle_count_t took = avr_->cycle - before;
+  if ((smcr & 1) && took > kLongestInstructionCycles)
+    asleep_s_[(smcr >> 1) & 7] += static_cast<double>(took) / kHz;
+  return state;
+}
+
+std::vector<std::uint8_t> AvrSensor::sram() const {
+  return std::vector<std::uint8_t>(avr_->data + kSramStart, avr_->data + kSramEnd);
 }
 
 void AvrSensor::uart_send(const std::string& bytes) {

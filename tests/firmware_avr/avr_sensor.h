@@ -2,7 +2,8 @@
 // at 16 MHz, wired to a test bench: the ADC reads a synthetic mains through the modelled front
 // end at the instant each conversion starts, the SPI goes to a register-level nRF24L01+
 // (radio_model.h), the UART to the test, and the EEPROM can be read and preloaded, so a
-// reset (a new simulated chip with the old EEPROM) is a power cycle.
+// reset (a new simulated chip with the old EEPROM) is a power cycle. The bench also counts the
+// simulated time the CPU spends asleep in each sleep mode, and can read the SRAM.
 #pragma once
 
 #include <cstdint>
@@ -21,8 +22,17 @@ class AvrSensor {
  public:
   // current_pin_mv / voltage_pin_mv: the ADC inputs at time t (s).
   using Pin = std::function<double(double t)>;
+  struct Options {
+    // The watchdog's RC oscillator relative to its nominal 128 kHz: simavr derives the
+    // watchdog's period from the clock frequency it is told, so 0.5 makes a watchdog twice as
+    // slow (the crystal, which times everything else, is unchanged).
+    double watchdog_speed = 1.0;
+  };
   AvrSensor(const std::string& elf, const std::vector<std::uint8_t>& eeprom, Pin current_mv,
-            Pin voltage_mv);
+            Pin voltage_mv, Options options);
+  AvrSensor(const std::string& elf, const std::vector<std::uint8_t>& eeprom, Pin current_mv,
+            Pin voltage_mv)
+      : AvrSensor(elf, eeprom, std::move(current_mv), std::move(voltage_mv), Options{}) {}
   ~AvrSensor();
   AvrSensor(const AvrSensor&) = delete;
   AvrSensor& operator=(const AvrSensor&) = delete;
@@ -34,7 +44,14 @@ class AvrSensor {
   void uart_send(const std::string& bytes);
   std::string& uart_received() { return uart_out_; }
   const RadioModel& radio() const { return radio_; }
+  RadioModel& radio() { return radio_; }
   std::vector<std::uint8_t> eeprom() const;
+  // The data space 0x100..0x8FF (internal SRAM), as it is now.
+  std::vector<std::uint8_t> sram() const;
+
+  // Simulated seconds spent asleep in power-down / in idle since the chip was made.
+  double power_down_s() const { return asleep_s_[kPowerDown]; }
+  double idle_s() const { return asleep_s_[kIdle]; }
 
  private:
   static void on_adc_trigger(avr_irq_t*, std::uint32_t, void* self);
@@ -43,7 +60,12 @@ class AvrSensor {
   static void on_ce(avr_irq_t*, std::uint32_t value, void* self);
   static void on_uart(avr_irq_t*, std::uint32_t value, void* self);
 
+  static constexpr int kIdle = 0, kPowerDown = 2;  // SMCR SM2..0
+  // One avr_run(), with the time it spent asleep counted.
+  int step();
+
   avr_t* avr_ = nullptr;
+  double asleep_s_[8] = {};
   Pin current_, voltage_;
   RadioModel radio_;
   std::string uart_out_;

@@ -65,10 +65,21 @@ void RadioModel::ce(bool high, double now_s) {
   ce_ = high;
   if (!rising || !(regs_[kConfig] & kPwrUp) || (regs_[kConfig] & kPrimRx) || tx_fifo_.empty())
     return;
+  bool acked = lose_ == 0;
+  if (!acked) --lose_;
+  if (acked) ++acked_;
   sent_.push_back({regs_[kRfCh], regs_[kRfSetup], regs_[kConfig], regs_[kFeature], regs_[kDynpd],
-                   regs_[kEnAa], tx_addr_, tx_fifo_, now_s});
-  tx_fifo_.clear();
-  flags_ |= kTxDs;
+                   regs_[kEnAa], tx_addr_, tx_fifo_, now_s, acked});
+  // Unacknowledged, the payload stays in the TX FIFO (the firmware flushes it).
+  if (acked) tx_fifo_.clear();
+  flags_ |= acked ? kTxDs : kMaxRt;
+}
+
+std::vector<SentPacket> RadioModel::received() const {
+  std::vector<SentPacket> out;
+  for (const auto& p : sent_)
+    if (p.acked) out.push_back(p);
+  return out;
 }
 
 }  // namespace cw::firmware::testing

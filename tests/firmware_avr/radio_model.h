@@ -2,7 +2,8 @@
 // Specification v1.0): W/R_REGISTER, W_TX_PAYLOAD, FLUSH_TX, NOP, STATUS flags cleared by
 // writing ones. A rising CE with PWR_UP set, PRIM_RX clear and a payload in the TX FIFO "sends"
 // it: the packet is recorded with the radio settings it went out with, and TX_DS is raised
-// (the base acknowledged it).
+// (the base acknowledged it), or, while the base is made deaf (lose_next), MAX_RT (every
+// retry went unanswered).
 #pragma once
 
 #include <array>
@@ -19,6 +20,7 @@ struct SentPacket {
   std::array<std::uint8_t, 5> address;  // most significant byte first
   std::vector<std::uint8_t> payload;
   double at_s;  // simulated time
+  bool acked;   // the base received it (false: lost on the air, MAX_RT)
 };
 
 class RadioModel {
@@ -29,7 +31,14 @@ class RadioModel {
   void csn(bool high);
   void ce(bool high, double now_s);
 
+  // The next n transmissions go unacknowledged: lost on the air.
+  void lose_next(int n) { lose_ = n; }
+
+  // Every transmission, acknowledged or not.
   const std::vector<SentPacket>& sent() const { return sent_; }
+  // The acknowledged ones: what the base received.
+  std::vector<SentPacket> received() const;
+  std::size_t received_count() const { return acked_; }
   std::uint8_t reg(std::uint8_t r) const { return regs_[r]; }
 
  private:
@@ -43,6 +52,8 @@ class RadioModel {
   bool ce_ = false;
   std::uint8_t flags_ = 0;  // TX_DS | MAX_RT | RX_DR
   std::vector<SentPacket> sent_;
+  int lose_ = 0;
+  std::size_t acked_ = 0;
 };
 
 }  // namespace cw::firmware::testing
