@@ -18,6 +18,7 @@
 #include "firmware/core/power_meter.h"
 #include "leds.h"
 #include "protocol/frame.h"
+#include "protocol/nrf24_regs.h"
 #include "protocol/portable_aead.h"
 #include "protocol/provision_device.h"
 #include "radio.h"
@@ -83,12 +84,12 @@ int32_t scaled(float x, float k) {
 class MeasureCommand final : public pv::CommandHandler {
  public:
   size_t handle(const pv::Token* t, size_t n, pv::LineWriter& w) override {
-    if (n != 1 || !pv::token_is(t[0], "MEASURE")) return 0;
+    if (n != 1 || !pv::token_is(t[0], CW_TEXT("MEASURE"))) return 0;
     uint16_t supply = 0;
     if (!measure(&supply))
-      return w.str("ERR ")
+      return w.str(CW_TEXT("ERR "))
           .u32(static_cast<uint8_t>(pv::ErrorCode::kMeasure))
-          .str(" no measurement")
+          .str(CW_TEXT(" no measurement"))
           .finish();
     const Reading& r = meter.reading();
     pv::Measure m;
@@ -100,7 +101,7 @@ class MeasureCommand final : public pv::CommandHandler {
     m.hz_centi = static_cast<uint32_t>(scaled(r.frequency_hz, 100));
     m.supply_mv = supply;
     m.flags = firmware::to_measurement(r, firmware::SensorState{0, supply, false}).flags;
-    pv::write_measure(m, w.str("OK "));
+    pv::write_measure(m, w.str(CW_TEXT("OK ")));
     return w.finish();
   }
 };
@@ -185,7 +186,11 @@ void sleep_rest(uint32_t busy_ms, uint32_t period_ms, uint16_t wdt_ms) {
 [[noreturn]] void run() {
   firmware::Calibration cal = firmware::calibration_from(settings.calibration);
   meter.begin(kSetup, cal);
-  while (!radio.configure(settings.radio_address)) {  // no radio: say so, try again later
+  // A sensor provisioned without SET ADDR has none: it uses the network's default.
+  const uint8_t* address = pv::usable_address(settings.radio_address)
+                               ? settings.radio_address
+                               : protocol::nrf24::kDefaultAddress;
+  while (!radio.configure(address)) {  // no radio: say so, try again later
     led_flash(Led::kRed, 200);
     sleep_crystal(uint32_t{cal.period_s} * 1000);
   }

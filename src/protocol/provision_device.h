@@ -53,6 +53,10 @@ struct Settings {
   int32_t calibration[kCalChannels] = {};
 };
 
+// False for the addresses the nRF24L01+ datasheet warns against: one level throughout (all
+// 00 or FF, which is also what a never-set address reads), or the preamble pattern (55, AA).
+bool usable_address(const uint8_t a[kRadioAddressSize]);
+
 // The firmware's persistent storage. Non-virtual protected destructor: no delete through it,
 // so the AVR build needs no operator delete.
 class SettingsStorage {
@@ -105,7 +109,7 @@ class Device {
   size_t set_addr(const Token& v, LineWriter& w);
   size_t set_cal(const Token& ch, const Token& v, LineWriter& w);
   bool ensure_staged();
-  size_t error(ErrorCode code, const char* message);
+  size_t error(ErrorCode code, const Text* message);
 
   SettingsStorage& storage_;
   uint16_t firmware_version_;

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "protocol/text.h"
+
 namespace cw {
 namespace protocol {
 namespace provision {
@@ -51,7 +53,8 @@ bool parse_i32(const char* text, size_t len, int32_t* out);
 class LineWriter {
  public:
   LineWriter(char* buf, size_t cap) : buf_(buf), cap_(cap) {}
-  LineWriter& str(const char* s);
+  LineWriter& str(const char* s);  // a string in RAM
+  LineWriter& str(const Text* s);  // a CW_TEXT constant
   LineWriter& chars(const char* s, size_t n);
   LineWriter& u32(uint32_t v);
   LineWriter& i32(int32_t v);
@@ -78,6 +81,7 @@ struct Token {
 };
 size_t tokenize(const char* body, size_t len, Token* tokens, size_t max_tokens);
 bool token_is(const Token& t, const char* word);
+bool token_is(const Token& t, const Text* word);
 
 }  // namespace provision
 }  // namespace protocol

@@ -17,8 +17,8 @@ namespace {
 
 constexpr std::uint32_t kHz = 16000000;
 constexpr std::uint32_t kEepromSize = 1024;
-constexpr std::uint16_t kSramStart = 0x100, kSramEnd = 0x900;
-constexpr std::uint16_t kSmcr = 0x53;  // data address of the sleep mode control register
+constexpr std::uint8_t kStackPaint = 0xC5;  // firmware/avr/stack_paint.cc
+constexpr std::uint16_t kSmcr = 0x53;       // data address of the sleep mode control register
 constexpr avr_cycle_count_t kLongestInstructionCycles = 5;  // an interrupt's entry, a call
 
 // simavr's default sleep callback usleep()s in real time; the bench wants simulated time only.
@@ -36,6 +36,7 @@ AvrSensor::AvrSensor(const std::string& elf, const std::vector<std::uint8_t>& ee
   if (!avr_) throw std::runtime_error("simavr has no atmega328p");
   avr_init(avr_);
   avr_load_firmware(avr_, &fw);
+  free_start_ = static_cast<std::uint16_t>(kSramStart + fw.datasize + fw.bsssize);
   // Only the watchdog reads this back (when its period is set); every other peripheral counts
   // the crystal's cycles.
   avr_->frequency = static_cast<std::uint32_t>(kHz / options.watchdog_speed);
@@ -101,6 +102,12 @@ int AvrSensor::step() {
 
 std::vector<std::uint8_t> AvrSensor::sram() const {
   return std::vector<std::uint8_t>(avr_->data + kSramStart, avr_->data + kSramEnd);
+}
+
+std::size_t AvrSensor::ram_never_used() const {
+  std::size_t n = 0;
+  for (std::uint16_t a = free_start_; a < kSramEnd && avr_->data[a] == kStackPaint; ++a) ++n;
+  return n;
 }
 
 void AvrSensor::uart_send(const std::string& bytes) {

@@ -49,6 +49,12 @@ class AvrSensor {
   // The data space 0x100..0x8FF (internal SRAM), as it is now.
   std::vector<std::uint8_t> sram() const;
 
+  // Bytes of free RAM (above .data and .bss) the firmware never touched since it booted:
+  // those still holding the paint it puts there at boot (firmware/avr/stack_paint.cc). The
+  // stack's margin.
+  std::size_t ram_never_used() const;
+  std::size_t ram_free_at_boot() const { return kSramEnd - free_start_; }
+
   // Simulated seconds spent asleep in power-down / in idle since the chip was made.
   double power_down_s() const { return asleep_s_[kPowerDown]; }
   double idle_s() const { return asleep_s_[kIdle]; }
@@ -64,7 +70,9 @@ class AvrSensor {
   // One avr_run(), with the time it spent asleep counted.
   int step();
 
+  static constexpr std::uint16_t kSramStart = 0x100, kSramEnd = 0x900;
   avr_t* avr_ = nullptr;
+  std::uint16_t free_start_ = kSramEnd;  // end of .bss
   double asleep_s_[8] = {};
   Pin current_, voltage_;
   RadioModel radio_;

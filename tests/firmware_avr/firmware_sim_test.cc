@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,8 @@ void expect_base_radio_settings(const SentPacket& p) {
   EXPECT_EQ(std::vector<std::uint8_t>(p.address.begin(), p.address.end()),
             std::vector<std::uint8_t>(kDefaultAddress, kDefaultAddress + 5));
 }
+
+constexpr std::size_t kStackMargin = 128;  // bytes of RAM the stack must never reach
 
 std::size_t received(const AvrSensor& s) {
   return s.radio().received_count();
@@ -85,6 +88,11 @@ TEST(FirmwareUnderSimavr, ProvisionedOverSerialItSendsSealedMeasurementsOfTheRig
   double since_hello = s.now_s() - r[0].at_s;
   EXPECT_GT(s.power_down_s(), 0.75 * since_hello)
       << s.power_down_s() << " idle " << s.idle_s() << " of " << since_hello;
+  // The stack never came closer than kStackMargin to .bss, through provisioning, MEASURE,
+  // sealing frames and the radio.
+  std::printf("RAM: %zu bytes free at boot, %zu never used\n", s.ram_free_at_boot(),
+              s.ram_never_used());
+  EXPECT_GE(s.ram_never_used(), kStackMargin) << s.ram_free_at_boot() << " free at boot";
 }
 
 // The base's side, whole: the frames the radio got go through the ingest Pipeline into a
@@ -98,8 +106,10 @@ TEST(FirmwareUnderSimavr, ItsFramesAreAcceptedByTheBaseAndStoredAcrossAPowerCycl
     AvrSensor s(CW_FIRMWARE_ELF, {}, current_pin_mv, voltage_pin_mv);
     provision(s, 42);
     ASSERT_TRUE(s.run_until([&] { return received(s) >= 4; }, 60)) << received(s);
-    for (const auto& p : s.radio().received())
+    for (const auto& p : s.radio().received()) {
+      expect_base_radio_settings(p);  // provisioned without SET ADDR: the default address
       EXPECT_EQ(base.receive(p.payload, boot_at + seconds_to_ms(p.at_s)), Verdict::kAccepted);
+    }
     last_counter = decode(s.radio().received().back()).header.counter;
     eeprom = s.eeprom();
     boot_at += seconds_to_ms(s.now_s()) + 2000;  // unplugged for 2 s
@@ -167,6 +177,9 @@ struct WatchdogCase {
   double speed;
   bool trusted;
 };
+void PrintTo(const WatchdogCase& c, std::ostream* os) {
+  *os << c.name << " (watchdog x" << c.speed << ")";
+}
 class FirmwareWatchdog : public ::testing::TestWithParam<WatchdogCase> {};
 
 TEST_P(FirmwareWatchdog, ThePeriodHoldsWhateverTheWatchdogsSpeed) {
