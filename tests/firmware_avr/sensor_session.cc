@@ -26,10 +26,20 @@ std::string line(const std::string& body) {
 }  // namespace
 
 double current_pin_mv(double t) {
-  return 2500 + mains_v(t) / (kVrms * kVrms / kWatts) / 24.390 * 1000;
+  return current_pin(FrontEnd{})(t);
 }
 double voltage_pin_mv(double t) {
-  return 2500 + mains_v(t) / 281.111 * 1000;
+  return voltage_pin(FrontEnd{})(t);
+}
+
+AvrSensor::Pin current_pin(const FrontEnd& f) {
+  double lead_s = f.current_lead_deg / 360 / 50;
+  return [=](double t) {
+    return 2500 + mains_v(t + lead_s) / (kVrms * kVrms / kWatts) / f.current_a_per_v * 1000;
+  };
+}
+AvrSensor::Pin voltage_pin(const FrontEnd& f) {
+  return [=](double t) { return 2500 + mains_v(t) / f.voltage_v_per_v * 1000; };
 }
 
 std::string key_hex() {

@@ -21,6 +21,16 @@ constexpr std::uint8_t kKey[16] = {0x5a, 0x17, 0xc0, 0xff, 0xee, 0x0d, 0xdb, 0xa
 double current_pin_mv(double t);
 double voltage_pin_mv(double t);
 
+// A front end that is not quite the reference build (another burden, another adapter, the
+// clamp's phase lead): what calibration is for. The load is kWatts at kVrms.
+struct FrontEnd {
+  double current_a_per_v = 24.390;
+  double voltage_v_per_v = 281.111;
+  double current_lead_deg = 0;
+};
+AvrSensor::Pin current_pin(const FrontEnd& f);
+AvrSensor::Pin voltage_pin(const FrontEnd& f);
+
 std::string key_hex();
 
 // Sends one command line (checksum added) and returns its reply's body (checksum removed),
