@@ -5,6 +5,7 @@
 #include <util/delay.h>
 
 #include "board.h"
+#include "isr_ring.h"
 
 namespace cw {
 namespace avr {
@@ -16,8 +17,7 @@ constexpr uint8_t kAvcc = _BV(REFS0);
 constexpr uint8_t kPrescaler64 = _BV(ADPS2) | _BV(ADPS1);  // 250 kHz ADC clock
 constexpr uint16_t kBandgapMv = 1100;
 
-Pair ring[kRing];
-volatile uint8_t head = 0, tail = 0;
+IsrRing<Pair, kRing> ring;
 volatile bool overrun = false;
 volatile bool voltage_next = false;
 uint16_t pending_current = 0;
@@ -44,20 +44,14 @@ ISR(ADC_vect) {
     pending_current = x;
     return;
   }
-  uint8_t next = static_cast<uint8_t>((head + 1) % kRing);
-  if (next == tail) {
-    overrun = true;
-    return;
-  }
-  ring[head] = Pair{pending_current, x};
-  head = next;
+  if (!ring.push(Pair{pending_current, x})) overrun = true;
 }
 
 namespace cw {
 namespace avr {
 
 void sampler_start() {
-  head = tail = 0;
+  ring.clear();
   overrun = false;
   PRR &= static_cast<uint8_t>(~(_BV(PRADC) | _BV(PRTIM1)));
   DIDR0 = _BV(ADC0D) | _BV(ADC1D);  // no digital input buffers on the analog pins
@@ -77,11 +71,7 @@ void sampler_stop() {
 }
 
 bool sampler_pop(Pair* out) {
-  uint8_t t = tail;
-  if (t == head) return false;
-  *out = ring[t];
-  tail = static_cast<uint8_t>((t + 1) % kRing);
-  return true;
+  return ring.pop(out);
 }
 
 bool sampler_overrun() {

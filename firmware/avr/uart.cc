@@ -3,6 +3,8 @@
 #include <avr/interrupt.h>
 #include <avr/io.h>
 
+#include "isr_ring.h"
+
 namespace cw {
 namespace avr {
 
@@ -10,8 +12,7 @@ namespace {
 
 constexpr uint32_t kBaud = 115200;
 constexpr uint8_t kRing = 80;  // one command line (64 bytes) and its newline, with room
-uint8_t ring[kRing];
-volatile uint8_t head = 0, tail = 0;
+IsrRing<uint8_t, kRing> ring;
 
 }  // namespace
 
@@ -21,10 +22,7 @@ volatile uint8_t head = 0, tail = 0;
 ISR(USART_RX_vect) {
   using namespace cw::avr;
   uint8_t b = UDR0;
-  uint8_t next = static_cast<uint8_t>((head + 1) % kRing);
-  if (next == tail) return;  // full: the line is lost, its checksum will say so
-  ring[head] = b;
-  head = next;
+  ring.push(b);  // full: the byte is lost, the line's checksum will say so
 }
 
 namespace cw {
@@ -39,15 +37,11 @@ void uart_init() {
 }
 
 bool uart_read(uint8_t* byte) {
-  uint8_t t = tail;
-  if (t == head) return false;
-  *byte = ring[t];
-  tail = static_cast<uint8_t>((t + 1) % kRing);
-  return true;
+  return ring.pop(byte);
 }
 
 bool uart_pending() {
-  return tail != head;
+  return !ring.empty();
 }
 
 void uart_write(const char* data, size_t n) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 
 #include "protocol/frame.h"
 
@@ -11,16 +13,15 @@ namespace {
 
 namespace pv = protocol::provision;
 
-pv::Measure window(double v, double i, double p, double s, std::uint32_t flags = 0) {
+// A window as the sensor's MEASURE reply says it (docs/protocol.md), through the host's parser.
+pv::Measure window(double v, double i, double p, double s, unsigned flags = 0) {
+  char body[160];
+  std::snprintf(body, sizeof body,
+                "OK MEASURE V=%ld I=%ld P=%ld S=%ld PF=%ld HZ=5000 VCC=5000 F=%u",
+                std::lround(v * 100), std::lround(i * 1000), std::lround(p * 10),
+                std::lround(s * 10), s > 0 ? std::lround(1000 * p / s) : 0L, flags);
   pv::Measure m;
-  m.vrms_cv = static_cast<std::uint32_t>(std::lround(v * 100));
-  m.irms_ma = static_cast<std::uint32_t>(std::lround(i * 1000));
-  m.real_dw = static_cast<std::int32_t>(std::lround(p * 10));
-  m.apparent_dva = static_cast<std::uint32_t>(std::lround(s * 10));
-  m.pf_milli = static_cast<std::int32_t>(std::lround(1000 * p / s));
-  m.hz_centi = 5000;
-  m.supply_mv = 5000;
-  m.flags = flags;
+  EXPECT_TRUE(pv::parse_measure(body, std::strlen(body), &m)) << body;
   return m;
 }
 

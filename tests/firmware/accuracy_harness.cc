@@ -1,6 +1,7 @@
 #include "accuracy_harness.h"
 
 #include <cmath>
+#include <functional>
 #include <random>
 
 namespace cw::firmware::testing {
@@ -70,31 +71,34 @@ double relative_error(double measured, double truth) {
   return (measured - truth) / truth;
 }
 
-Outcome run_vi(const CaseSpec& c, const FrontEnd& fe) {
+namespace {
+
+// The truth and our reading of one case, and EmonLib on the same signal, warmed up by two runs
+// of `emon_run` (its DC filters settle) before the one that counts.
+Outcome run_case(const CaseSpec& c, const FrontEnd& fe, bool voltage,
+                 const std::function<EmonResult(EmonLibBaseline&)>& emon_run) {
   MainsSignal s(c.frequency_hz, 230, c.load);
   Outcome o{s.true_power(), s.true_irms(), s.true_vrms(), {}, {}};
   double t0 = random_phase_time(c.seed, c.frequency_hz);
-  o.ours = run_ours(s, fe, calibration_for(fe, true), c.seed, t0);
+  o.ours = run_ours(s, fe, calibration_for(fe, voltage), c.seed, t0);
   Sampler sampler(s, fe, c.seed ^ 0x5eed);
   double clock = t0;
-  EmonLibBaseline emon = make_emon(sampler, fe, &clock, true);
-  int crossings = 2 * firmware_setup().cycles;
-  for (int warm = 0; warm < 2; ++warm) emon.calc_vi(crossings, 16000);
-  o.emon = emon.calc_vi(crossings, 16000);
+  EmonLibBaseline emon = make_emon(sampler, fe, &clock, voltage);
+  for (int warm = 0; warm < 2; ++warm) emon_run(emon);
+  o.emon = emon_run(emon);
   return o;
 }
 
+}  // namespace
+
+Outcome run_vi(const CaseSpec& c, const FrontEnd& fe) {
+  int crossings = 2 * firmware_setup().cycles;
+  return run_case(c, fe, true, [&](EmonLibBaseline& e) { return e.calc_vi(crossings, 16000); });
+}
+
 Outcome run_current_only(const CaseSpec& c, const FrontEnd& fe) {
-  MainsSignal s(c.frequency_hz, 230, c.load);
-  Outcome o{s.true_power(), s.true_irms(), s.true_vrms(), {}, {}};
-  double t0 = random_phase_time(c.seed, c.frequency_hz);
-  o.ours = run_ours(s, fe, calibration_for(fe, false), c.seed, t0);
-  Sampler sampler(s, fe, c.seed ^ 0x5eed);
-  double clock = t0;
-  EmonLibBaseline emon = make_emon(sampler, fe, &clock, false);
   int samples = firmware_setup().cycles * 160;  // our window's length at 50 Hz
-  for (int warm = 0; warm < 2; ++warm) emon.calc_irms(samples);
-  o.emon = emon.calc_irms(samples);
+  Outcome o = run_case(c, fe, false, [&](EmonLibBaseline& e) { return e.calc_irms(samples); });
   o.emon.apparent_power = o.emon.irms * 230;
   return o;
 }
