@@ -69,6 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     points.push_back({x, windows[k].real_dw / (windows[k].apparent_dva + 1.0)});
   }
   auto phase = fit_phase(points);
-  if (phase) require(*phase >= -cw::firmware::kMaxPhaseMdeg && *phase <= cw::firmware::kMaxPhaseMdeg);
+  if (phase)
+    require(*phase >= -cw::firmware::kMaxPhaseMdeg && *phase <= cw::firmware::kMaxPhaseMdeg);
   return 0;
 }
