@@ -37,8 +37,8 @@ AvrSensor::AvrSensor(const std::string& elf, const std::vector<std::uint8_t>& ee
   avr_init(avr_);
   avr_load_firmware(avr_, &fw);
   free_start_ = static_cast<std::uint16_t>(kSramStart + fw.datasize + fw.bsssize);
-  // Only the watchdog reads this back (when its period is set); every other peripheral counts
-  // the crystal's cycles.
+  // What simavr reads this for is its durations in real units (the watchdog's period): the CPU
+  // and its timers count the crystal's cycles (Options::watchdog_speed).
   avr_->frequency = static_cast<std::uint32_t>(kHz / options.watchdog_speed);
   avr_->vcc = avr_->avcc = avr_->aref = 5000;
   avr_->sleep = &no_real_sleep;

@@ -25,7 +25,8 @@ class AvrSensor {
   struct Options {
     // The watchdog's RC oscillator relative to its nominal 128 kHz: simavr derives the
     // watchdog's period from the clock frequency it is told, so 0.5 makes a watchdog twice as
-    // slow (the crystal, which times everything else, is unchanged).
+    // slow. The CPU and its timers count cycles: the crystal's time is unchanged (only what
+    // simavr models in microseconds, such as a UART byte, stretches alike).
     double watchdog_speed = 1.0;
   };
   AvrSensor(const std::string& elf, const std::vector<std::uint8_t>& eeprom, Pin current_mv,
