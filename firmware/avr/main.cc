@@ -214,6 +214,7 @@ void sleep_rest(uint32_t busy_ms, uint32_t period_ms, uint16_t wdt_ms) {
       led_flash(Led::kRed, 50);  // no frame: the base sees a gap, not a made-up value
     }
     serve_serial_if_spoken_to();
+    cal = firmware::calibration_from(settings.calibration);  // a COMMIT may have changed it
     sleep_rest(clock_ms() - start, uint32_t{cal.period_s} * 1000, wdt_ms);
   }
 }

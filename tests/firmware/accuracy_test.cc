@@ -156,9 +156,9 @@ std::vector<LoadPart> household_at(int minute) {
   std::vector<LoadPart> load = {{LoadKind::kSwitchedMode, 35}, {LoadKind::kResistive, 15}};
   if (minute % 45 < 15) load.push_back({LoadKind::kInductive, 110});  // fridge compressor
   int h = minute / 60;
-  if (h >= 7 && h < 8) load.push_back({LoadKind::kResistive, minute % 60 < 4 ? 2200 : 60});
+  if (h >= 7 && h < 8) load.push_back({LoadKind::kResistive, minute % 60 < 4 ? 2200.0 : 60.0});
   if (h >= 12 && h < 13) load.push_back({LoadKind::kResistive, 2500});  // oven
-  if (h >= 14 && h < 16) load.push_back({LoadKind::kInductive, minute % 60 < 20 ? 1900 : 300});
+  if (h >= 14 && h < 16) load.push_back({LoadKind::kInductive, minute % 60 < 20 ? 1900.0 : 300.0});
   if (h >= 18 && h < 23) {
     load.push_back({LoadKind::kResistive, 120});    // lights
     load.push_back({LoadKind::kSwitchedMode, 90});  // TV

@@ -161,7 +161,9 @@ TEST(PowerMeter, RestartDropsTheWindowUnderWay) {
     uint16_t v = static_cast<uint16_t>(512 + 200 * std::sin(2 * kPi * 50 * t));
     if (m.add(512, v)) {
       ++done;
-      if (done == 1) EXPECT_GT(k, 3000 + 4000);
+      if (done == 1) {
+        EXPECT_GT(k, 3000 + 4000);
+      }
     }
   }
   EXPECT_GE(done, 2);
