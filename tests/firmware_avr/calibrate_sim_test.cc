@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "app/commands.h"
@@ -63,6 +64,8 @@ TEST(FirmwareUnderSimavr, CalibrateAgainstAKettleMakesItsFramesRight) {
     EXPECT_NEAR(d.m.power_w, kWatts, 0.01 * kWatts);
     EXPECT_NEAR(d.m.voltage_dv, kVrms * 10, kVrms * 10 * 0.005);
   }
+  std::printf("RAM after calibration: %zu bytes never used\n", s.ram_never_used());
+  EXPECT_GE(s.ram_never_used(), 128u);  // the stack's margin holds through COMMITs and MEASUREs
 }
 
 }  // namespace
