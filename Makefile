@@ -9,7 +9,7 @@ LISTEN ?= 127.0.0.1:8080
 JOBS ?= 2
 FUZZ_SECONDS ?= 20
 
-.PHONY: all deps configure build run test unit ui-setup ui-test fuzz-smoke fuzz bench format clean
+.PHONY: all deps configure build run test unit ui-setup ui-test fuzz-smoke fuzz bench format clean firmware
 
 all: build
 
@@ -26,10 +26,15 @@ run: configure ui-setup
 	cmake --build $(BUILD) -j $(JOBS) --target citizenwatt
 	$(BUILD)/citizenwatt serve --data $(DATA) --listen $(LISTEN) --simulate
 
-test: build
+test: build firmware
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
 	$(MAKE) --no-print-directory ui-test
 	$(MAKE) --no-print-directory fuzz-smoke
+
+# The sensor firmware for the ATmega328P (avr-gcc): prints avr-size, fails above the budget.
+# The image: $(BUILD)/firmware/citizenwatt-sensor.elf and .hex (docs/hardware.md: flashing).
+firmware: configure
+	cmake --build $(BUILD) -j $(JOBS) --target firmware_avr
 
 # The web UI: npm packages from ui/package-lock.json, uPlot copied into ui/vendor/.
 ui-setup: deps

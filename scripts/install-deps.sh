@@ -10,6 +10,7 @@ PACKAGES="build-essential cmake ninja-build pkg-config ccache git
   libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  gcc-avr avr-libc binutils-avr simavr libsimavr-dev libelf-dev
   socat curl procps
   nodejs chromium"
 

@@ -99,6 +99,16 @@ int run_cli(int argc, char** argv) {
   sensor_provision->add_option("--address", prov.address, "Radio address, 10 hex digits")->capture_default_str();
   sensor_provision->add_option("--cal", prov.calibration, "Calibration CHANNEL:VALUE (repeatable)");
   sensor_provision->add_option("--timeout", prov.timeout_s, "Seconds to wait for each answer")->capture_default_str();
+  // sensor calibrate (calibrate_cmd.cc)
+  CalibrateArgs calib;
+  auto* sensor_calibrate = sensor->add_subcommand(
+      "calibrate", "Calibrate a provisioned sensor against a resistive load of known power");
+  sensor_calibrate->add_option("--port", calib.port, "Serial device of the sensor, e.g. /dev/ttyUSB0")->required();
+  sensor_calibrate->add_option("--reference-w", calib.reference_w, "Power of the reference load, W (asked when absent)");
+  sensor_calibrate->add_option("--reference-v", calib.reference_v, "Mains voltage read on a multimeter, V");
+  sensor_calibrate->add_option("--windows", calib.windows, "Measurement windows averaged")->capture_default_str();
+  sensor_calibrate->add_flag("--dry-run", calib.dry_run, "Measure and compute, write nothing");
+  sensor_calibrate->add_option("--timeout", calib.timeout_s, "Seconds to wait for each answer")->capture_default_str();
   for (auto* c : {sensor_add, sensor_list, sensor_remove, sensor_rekey, sensor_provision})
     c->add_option("--data", data_dir, "Data folder")->capture_default_str();
 
@@ -146,6 +156,7 @@ int run_cli(int argc, char** argv) {
     prov.data_dir = data_dir;
     return run_sensor_provision(prov);
   }
+  if (sensor_calibrate->parsed()) return run_sensor_calibrate(calib);
   if (user_add->parsed()) return run_user_add(data_dir, user_name, admin);
   if (token_create->parsed()) return run_token_create(data_dir, token_name, scope);
   if (token_list->parsed()) return run_token_list(data_dir);

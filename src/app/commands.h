@@ -52,6 +52,17 @@ struct ProvisionArgs {
 };
 int run_sensor_provision(const ProvisionArgs& args);
 
+// citizenwatt sensor calibrate (calibrate_cmd.cc).
+struct CalibrateArgs {
+  std::string port;                   // the sensor's USB serial device
+  std::optional<double> reference_w;  // the reference load's power; asked when absent
+  std::optional<double> reference_v;  // the mains voltage from a multimeter, if any
+  int windows = 5;                    // MEASURE windows averaged per reading
+  bool dry_run = false;               // measure and compute, write nothing
+  double timeout_s = 3;               // for each answer of the sensor (MEASURE: at least 5 s)
+};
+int run_sensor_calibrate(const CalibrateArgs& args);
+
 int run_user_add(const std::string& data_dir, const std::string& name, bool admin);
 int run_token_create(const std::string& data_dir, const std::string& name, const std::string& scope);
 int run_token_list(const std::string& data_dir);
