@@ -217,6 +217,33 @@ TEST_F(InsightsApi, TargetIsSetReplacedRemovedAndABadBodyChangesNothing) {
   EXPECT_EQ(body_json(r)["status"], "none");
 }
 
+TEST_F(InsightsApi, TargetAtRiskOpensWhenTheProjectionPassesItAndClosesWhenItIsRaised) {
+  add_test_data();  // 3.6 kWh in one hour: the forecast projects about 2545 kWh for April
+  evaluate();
+  ASSERT_EQ(put_target(R"({"unit": "kwh", "amount": "300"})")->status, 200);
+  evaluate();  // a new target is judged at once, not at the next 10-minute round
+  json risk;
+  const json open = get("/api/v1/alerts");  // alive while iterated
+  for (const auto& a : open["alerts"])
+    if (a["kind"] == "target_at_risk") risk = a;
+  ASSERT_TRUE(risk.is_object());
+  EXPECT_TRUE(risk["sensor"].is_null());
+  EXPECT_EQ(risk["params"]["unit"], "kwh");
+  EXPECT_EQ(risk["params"]["target"], 300.0);
+  EXPECT_EQ(risk["params"]["month"], "2024-04");
+  EXPECT_NEAR(risk["params"]["projection"].get<double>(),
+              get("/api/v1/target")["projection"]["kwh"].get<double>(), 0.05);
+  EXPECT_EQ(risk["message"].get<std::string>().rfind("This month (2024-04) is heading for ", 0),
+            0u);
+  ASSERT_EQ(put_target(R"({"unit": "kwh", "amount": "5000"})")->status, 200);
+  evaluate();
+  const json after = get("/api/v1/alerts");
+  for (const auto& a : after["alerts"]) EXPECT_NE(a["kind"], "target_at_risk");
+  const json closed = get("/api/v1/alerts?state=closed");
+  ASSERT_EQ(closed["alerts"].size(), 1u);
+  EXPECT_EQ(closed["alerts"][0]["id"], risk["id"]);
+}
+
 TEST_F(InsightsApi, BaseloadOfAWeekOfNights) {
   const SensorId id = add_sensor("Home", 1);
   // 1 April 22:00Z (the 2nd, 00:00 local) to 9 April 12:00Z: 130 W at night, 700 W by day.
