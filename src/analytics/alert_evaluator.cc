@@ -141,12 +141,12 @@ void AlertEvaluator::judge_target(Pass& pass, SensorId first) {
   auto target = insights_.target();  // one small row: read each pass, so a new target counts now
   if (!target) return pass.note(target.status());
   // Unit, amount and time set: a target replaced within the same millisecond still differs.
-  const std::string seen =
-      *target ? (*target)->unit + " " + std::to_string((*target)->amount_micros) + " " +
-                    std::to_string((*target)->set)
-              : "";
-  const bool due = pass.now - target_judged_ >= kTargetEveryMs || month != target_month_ ||
-                   seen != target_seen_;
+  const std::string seen = *target
+                               ? (*target)->unit + " " + std::to_string((*target)->amount_micros) +
+                                     " " + std::to_string((*target)->set)
+                               : "";
+  const bool due =
+      pass.now - target_judged_ >= kTargetEveryMs || month != target_month_ || seen != target_seen_;
   if (!due) return;
   TargetCheck check;
   if (*target && pass.household) {
