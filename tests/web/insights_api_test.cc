@@ -218,9 +218,14 @@ TEST_F(InsightsApi, TargetIsSetReplacedRemovedAndABadBodyChangesNothing) {
 }
 
 TEST_F(InsightsApi, TargetAtRiskOpensWhenTheProjectionPassesItAndClosesWhenItIsRaised) {
-  add_test_data();  // 3.6 kWh in one hour: the forecast projects about 2545 kWh for April
+  const SensorId id = add_sensor("Home", 1);
+  // 1000 W from 1 April (local) to the 9th, 14:00: 206 kWh, about 720 kWh by the month's end.
+  const TimeMs from = *parse_instant("2024-03-31T22:00:00Z");
+  clock_.set(*parse_instant("2024-04-09T12:00:00Z"));
+  commit(id, samples_of(from, clock_.now(), kMinuteMs, [](TimeMs) { return 1000.0; }));
   evaluate();
   ASSERT_EQ(put_target(R"({"unit": "kwh", "amount": "300"})")->status, 200);
+  ASSERT_EQ(get("/api/v1/target")["projection"]["confidence"], "medium");  // 8 days of history
   evaluate();  // a new target is judged at once, not at the next 10-minute round
   json risk;
   const json open = get("/api/v1/alerts");  // alive while iterated
