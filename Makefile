@@ -64,6 +64,8 @@ bench: configure
 	sh scripts/bench.sh $(BUILD)
 	$(BUILD)/cw_frame_bench
 	$(BUILD)/cw_forecast_backtest
+	cmake --build $(BUILD) -j $(JOBS) --target cw_insights_bench
+	$(BUILD)/cw_insights_bench
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

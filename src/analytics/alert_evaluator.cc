@@ -138,21 +138,27 @@ void AlertEvaluator::judge_night(Pass& pass, const store::Sensor& s) {
 void AlertEvaluator::judge_target(Pass& pass, SensorId first) {
   const std::string month = month_label(calendar_, pass.now);
   const ActiveAlert* active = pass.view(kTargetAtRisk, 0);
-  if (pass.now - target_judged_ < kTargetEveryMs && month == target_month_) return;
-  auto target = insights_.target();
+  auto target = insights_.target();  // one small row: read each pass, so a new target counts now
   if (!target) return pass.note(target.status());
-  if (!*target && !active) {
-    target_judged_ = pass.now, target_month_ = month;
-    return;
-  }
+  // Unit, amount and time set: a target replaced within the same millisecond still differs.
+  const std::string seen = *target
+                               ? (*target)->unit + " " + std::to_string((*target)->amount_micros) +
+                                     " " + std::to_string((*target)->set)
+                               : "";
+  const bool due =
+      pass.now - target_judged_ >= kTargetEveryMs || month != target_month_ || seen != target_seen_;
+  if (!due) return;
   TargetCheck check;
   if (*target && pass.household) {
     auto m = month_progress(store_, calendar_, *pass.household, first, pass.now);
     if (!m) return pass.note(m.status());
     check = check_target(*m, *target);
   }
-  pass.apply(kTargetAtRisk, 0, target_at_risk(*target, check, month, options_, active));
-  target_judged_ = pass.now, target_month_ = month;
+  if (*target || active)
+    pass.apply(kTargetAtRisk, 0, target_at_risk(*target, check, month, options_, active));
+  target_judged_ = pass.now;
+  target_month_ = month;
+  target_seen_ = seen;
 }
 
 TimeMs AlertEvaluator::period_of(const store::Sensor& s, TimeMs now) {

@@ -5,7 +5,8 @@
 //
 // Cheap when nothing changes: the silence and battery rules read the sensor rows; the power rule
 // reads the last minutes of raw samples only while the power is high or an alert is active; the
-// night rule runs once per sensor and night; the target rule every target_every_ms.
+// night rule runs once per sensor and night; the target rule every kTargetEveryMs, at a month's
+// change and whenever the target changes.
 // Not thread-safe: one caller (it keeps per-sensor memory of what it already judged).
 #pragma once
 
@@ -53,6 +54,7 @@ class AlertEvaluator {
   std::map<SensorId, std::pair<TimeMs, TimeMs>> period_of_;  // last_seen → sampling period
   TimeMs target_judged_ = 0;
   std::string target_month_;
+  std::string target_seen_;  // the target judged last (a new one is judged at once)
 };
 
 }  // namespace cw::analytics

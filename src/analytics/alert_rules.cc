@@ -166,6 +166,9 @@ AlertDecision target_at_risk(const std::optional<store::Target>& target, const T
     return decide(Action::kUpdate, params, active->memo);
   }
   if (!judged || check.projection <= check.target) return decide(Action::kNone);
+  const bool firm = check.confidence == Confidence::kMedium ||
+                    check.confidence == Confidence::kHigh || check.status == TargetStatus::kOver;
+  if (!firm) return decide(Action::kNone);
   return decide(Action::kOpen, {{"unit", target->unit},
                                 {"target", check.target},
                                 {"projection", std::round(check.projection * 100) / 100},

@@ -85,8 +85,10 @@ AlertDecision unusual_night(SensorId sensor, const NightLoad& last,
                             const std::vector<NightLoad>& before, const AlertOptions& o,
                             const ActiveAlert* active);
 
-// The month's projection above the target; closes under target_clear_share of it, when the
-// target is removed, or when the month is over.
+// The month's projection above the target, once the forecast behind it has a week of history
+// (confidence medium or high: a first day's pace is no ground for an alarm), or the month so far
+// already above it; closes under target_clear_share of it, when the target is removed, or when
+// the month is over.
 AlertDecision target_at_risk(const std::optional<store::Target>& target, const TargetCheck& check,
                              const std::string& month, const AlertOptions& o,
                              const ActiveAlert* active);

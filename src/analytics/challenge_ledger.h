@@ -52,7 +52,7 @@ class ChallengeLedger {
  private:
   Status run_sensor(LedgerPass& pass, const Household& h, SensorId sensor, TimeMs now);
   Status settle(LedgerPass& pass, const Household& h, store::ChallengeRecord c,
-                std::vector<store::ChallengeRecord> history, TimeMs now);
+                std::vector<store::ChallengeRecord> older, TimeMs now);
   Status month_badge(LedgerPass& pass, const Household& h, SensorId sensor, TimeMs now);
 
   store::Store& store_;

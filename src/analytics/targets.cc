@@ -110,6 +110,7 @@ TargetCheck check_target(const MonthProgress& m, const std::optional<store::Targ
   c.so_far = eur ? double(m.so_far_cost) / 1e12 : m.so_far_kwh;
   c.projection = eur ? double(m.projection_cost) / 1e12 : m.projection_kwh;
   c.share = c.so_far / c.target;
+  c.confidence = m.confidence;
   c.status = c.so_far > c.target       ? TargetStatus::kOver
              : c.projection > c.target ? TargetStatus::kAtRisk
                                        : TargetStatus::kOnTrack;

@@ -41,6 +41,7 @@ struct TargetCheck {
   double target = 0;            // in the target's unit (€ or kWh)
   double so_far = 0;
   double projection = 0;
+  Confidence confidence = Confidence::kNone;  // of the projection (the forecast's)
 };
 
 // Where the month stands against the target (pure). kNone without a target, or for a target in

@@ -181,12 +181,12 @@ bool in_peak(const TipContext& c, TimeMs t) {
 Status water_heater(TipContext& c, TimeMs from, TimeMs to, int days, const PeakPrices& p) {
   auto minutes = c.store.rollups(c.sensor, Level::kMinute, from, to);
   if (!minutes) return minutes.status();
-  const UsualStart s = usual_start(load_runs(*minutes), c.cal);
-  if (s.days == 0) {
-    c.add("water_heater_peak", std::nullopt);  // no large load runs half an hour: nothing to move
-    return Status::ok();
-  }
-  c.add("water_heater_peak", water_heater_tip(s, days, in_peak(c, s.example), p, c.o));
+  // Only the runs that start in peak hours could move; a heater already on off-peak is fine.
+  std::vector<LoadRun> runs = load_runs(*minutes);
+  std::erase_if(runs, [&](const LoadRun& r) { return !in_peak(c, r.start); });
+  const UsualStart s = usual_start(runs, c.cal);
+  c.add("water_heater_peak",
+        s.days == 0 ? std::nullopt : water_heater_tip(s, days, in_peak(c, s.example), p, c.o));
   return Status::ok();
 }
 

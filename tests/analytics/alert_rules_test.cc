@@ -235,11 +235,17 @@ TEST(UnusualNight, ClosesOnTheNextNormalNight) {
 TEST(TargetAtRisk, OpensOverTheTargetAndClosesUnderNinetyFivePercent) {
   const AlertOptions o;
   const store::Target t{"eur", 45 * kMicrosPerEuro, kT};
-  TargetCheck c{TargetStatus::kAtRisk, 0.5, 45, 22.5, 50.004};
+  TargetCheck c{TargetStatus::kAtRisk, 0.5, 45, 22.5, 50.004, Confidence::kLow};
+  // Under a week of history the projection is no ground for an alarm...
+  EXPECT_EQ(target_at_risk(t, c, "2024-04", o, nullptr).action, Action::kNone);
+  c.confidence = Confidence::kMedium;
   AlertDecision d = target_at_risk(t, c, "2024-04", o, nullptr);
   ASSERT_EQ(d.action, Action::kOpen);
   EXPECT_EQ(d.params,
             (json{{"unit", "eur"}, {"target", 45.0}, {"projection", 50.0}, {"month", "2024-04"}}));
+  // ...but a month already over its target is, however young the forecast.
+  const TargetCheck over{TargetStatus::kOver, 1.1, 45, 49.5, 60, Confidence::kNone};
+  EXPECT_EQ(target_at_risk(t, over, "2024-04", o, nullptr).action, Action::kOpen);
   c.projection = 45;  // at the target, not above it
   EXPECT_EQ(target_at_risk(t, c, "2024-04", o, nullptr).action, Action::kNone);
   EXPECT_EQ(target_at_risk(std::nullopt, TargetCheck{}, "2024-04", o, nullptr).action,

@@ -231,6 +231,21 @@ TEST_F(TipsStore, AHouseholdGetsCostedTipsMostValuableFirst) {
   EXPECT_TRUE(tempo_skipped);
 }
 
+TEST_F(TipsStore, AWaterHeaterAlreadyInOffPeakHoursIsFine) {
+  // The same home, its water heater from 22:30 to midnight (off-peak), a kettle at 07:00.
+  const TimeMs now = at("2024-04-22T12:00:00Z");
+  commit(samples_of(at("2024-04-01T22:00:00Z"), now, kMinuteMs, [&](TimeMs t) {
+    const int m = local_clock(calendar_, t).minute;
+    if (m >= 1350) return 2700.0;
+    if (m >= 420 && m < 425) return 2300.0;
+    return m < 300 ? 150.0 : 300.0;
+  }));
+  auto r = compute_tips(*store_, calendar_, hphc(), sensor_, now);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  for (const Tip& t : r->tips) EXPECT_NE(t.id, "water_heater_peak") << t.message;
+  EXPECT_NE(std::find(r->checked.begin(), r->checked.end(), "water_heater_peak"), r->checked.end());
+}
+
 TEST_F(TipsStore, NoDataNoTipButEveryRuleSaysWhy) {
   auto r = compute_tips(*store_, calendar_, hphc(), sensor_, at("2024-04-22T12:00:00Z"));
   ASSERT_TRUE(r.is_ok()) << r.status().to_string();

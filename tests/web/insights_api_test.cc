@@ -217,6 +217,38 @@ TEST_F(InsightsApi, TargetIsSetReplacedRemovedAndABadBodyChangesNothing) {
   EXPECT_EQ(body_json(r)["status"], "none");
 }
 
+TEST_F(InsightsApi, TargetAtRiskOpensWhenTheProjectionPassesItAndClosesWhenItIsRaised) {
+  const SensorId id = add_sensor("Home", 1);
+  // 1000 W from 1 April (local) to the 9th, 14:00: 206 kWh, about 720 kWh by the month's end.
+  const TimeMs from = *parse_instant("2024-03-31T22:00:00Z");
+  clock_.set(*parse_instant("2024-04-09T12:00:00Z"));
+  commit(id, samples_of(from, clock_.now(), kMinuteMs, [](TimeMs) { return 1000.0; }));
+  evaluate();
+  ASSERT_EQ(put_target(R"({"unit": "kwh", "amount": "300"})")->status, 200);
+  ASSERT_EQ(get("/api/v1/target")["projection"]["confidence"], "medium");  // 8 days of history
+  evaluate();  // a new target is judged at once, not at the next 10-minute round
+  json risk;
+  const json open = get("/api/v1/alerts");  // alive while iterated
+  for (const auto& a : open["alerts"])
+    if (a["kind"] == "target_at_risk") risk = a;
+  ASSERT_TRUE(risk.is_object());
+  EXPECT_TRUE(risk["sensor"].is_null());
+  EXPECT_EQ(risk["params"]["unit"], "kwh");
+  EXPECT_EQ(risk["params"]["target"], 300.0);
+  EXPECT_EQ(risk["params"]["month"], "2024-04");
+  EXPECT_NEAR(risk["params"]["projection"].get<double>(),
+              get("/api/v1/target")["projection"]["kwh"].get<double>(), 0.05);
+  EXPECT_EQ(risk["message"].get<std::string>().rfind("This month (2024-04) is heading for ", 0),
+            0u);
+  ASSERT_EQ(put_target(R"({"unit": "kwh", "amount": "5000"})")->status, 200);
+  evaluate();
+  const json after = get("/api/v1/alerts");
+  for (const auto& a : after["alerts"]) EXPECT_NE(a["kind"], "target_at_risk");
+  const json closed = get("/api/v1/alerts?state=closed");
+  ASSERT_EQ(closed["alerts"].size(), 1u);
+  EXPECT_EQ(closed["alerts"][0]["id"], risk["id"]);
+}
+
 TEST_F(InsightsApi, BaseloadOfAWeekOfNights) {
   const SensorId id = add_sensor("Home", 1);
   // 1 April 22:00Z (the 2nd, 00:00 local) to 9 April 12:00Z: 130 W at night, 700 W by day.
