@@ -117,11 +117,30 @@ int run_cli(int argc, char** argv) {
   std::int64_t token_id = 0;
   auto* token_create = token->add_subcommand("create", "Create a token: prints it once");
   token_create->add_option("name", token_name)->required();
-  token_create->add_option("--scope", scope, "read or write")->capture_default_str();
+  token_create->add_option("--scope", scope, "read, write or ingest (may only post inputs)")->capture_default_str();
   auto* token_list = token->add_subcommand("list", "List tokens (never their secret)");
   auto* token_revoke = token->add_subcommand("revoke", "Revoke a token");
   token_revoke->add_option("id", token_id)->required();
   for (auto* c : {token_create, token_list, token_revoke})
+    c->add_option("--data", data_dir, "Data folder")->capture_default_str();
+
+  // import, backup, restore (import_cmd.cc, backup_cmd.cc)
+  ImportArgs imp;
+  std::string backup_to, restore_from;
+  int import_sensor = 0;
+  auto* import = app.add_subcommand("import", "Import history from an export file (idempotent)");
+  import->add_option("file", imp.file, "The export file")->required();
+  import->add_option("--format", imp.format, "enedis, emoncms, ha or citizenwatt")->required();
+  import->add_option("--sensor", import_sensor, "Into this input sensor");
+  import->add_option("--new", imp.new_name, "Into a new sensor of this name");
+  import->add_option("--unit", imp.unit, "emoncms/ha values: W, kW, Wh or kWh (default: W; ha: by entity)");
+  import->add_option("--entity", imp.entity, "ha: the entity_id to import");
+  import->add_flag("--dry-run", imp.dry_run, "Say what would be imported, change nothing");
+  auto* backup = app.add_subcommand("backup", "Copy the base's data to one file, even while it runs");
+  backup->add_option("--to", backup_to, "Backup file to write")->required();
+  auto* restore = app.add_subcommand("restore", "Put a backup back (the base must be stopped)");
+  restore->add_option("file", restore_from, "Backup file")->required();
+  for (auto* c : {import, backup, restore})
     c->add_option("--data", data_dir, "Data folder")->capture_default_str();
 
   try {
@@ -146,6 +165,13 @@ int run_cli(int argc, char** argv) {
     prov.data_dir = data_dir;
     return run_sensor_provision(prov);
   }
+  if (import->parsed()) {
+    imp.data_dir = data_dir;
+    if (import->count("--sensor")) imp.sensor = import_sensor;
+    return run_import(imp);
+  }
+  if (backup->parsed()) return run_backup(data_dir, backup_to);
+  if (restore->parsed()) return run_restore(restore_from, data_dir);
   if (user_add->parsed()) return run_user_add(data_dir, user_name, admin);
   if (token_create->parsed()) return run_token_create(data_dir, token_name, scope);
   if (token_list->parsed()) return run_token_list(data_dir);

@@ -9,10 +9,14 @@
 
 #include "app/base.h"
 #include "app/commands.h"
+#include "app/serve_lock.h"
+#include "ingest/input_binder.h"
 #include "app/simulate_runner.h"
 #include "ingest/pipeline.h"
 #include "ingest/source.h"
 #include "ingest/udp_source.h"
+#include "store/inputs.h"
+#include "web/metrics.h"
 #include "web/server.h"
 
 namespace cw::app {
@@ -100,6 +104,10 @@ int run_serve(const Config& cfg) {
 
   auto base = open_base(cfg.data_dir);
   if (!base) return report(base.status());
+  auto lock = lock_data_dir(base->dir.path);  // held until return: import and restore wait
+  if (!lock) return report(lock.status());
+  auto inputs = store::open_sqlite_inputs(base->dir.db_path());
+  if (!inputs) return report(inputs.status());
   auto calendar = Calendar::in_zone(cfg.timezone);
   if (!calendar) return report(calendar.status());
   auto accounts = open_accounts(cfg.data_dir);
@@ -112,6 +120,7 @@ int run_serve(const Config& cfg) {
   popts.flush_interval_ms = cfg.flush_interval_ms;
   ingest::Pipeline pipeline(store, clock, live, popts);
   if (Status s = pipeline.start(); !s) return report(s);
+  ingest::InputBinder binder(store, **inputs, pipeline);
 
   std::vector<std::string> source_uris = cfg.sources;
   if (cfg.simulate && source_uris.empty()) source_uris.push_back("udp://127.0.0.1:0");
@@ -120,7 +129,7 @@ int run_serve(const Config& cfg) {
   for (const auto& text : source_uris) {
     auto uri = ingest::parse_source_uri(text);
     if (!uri) return report(uri.status());
-    auto src = ingest::make_source(*uri, pipeline);
+    auto src = ingest::make_source(*uri, pipeline, &binder);
     if (!src) return report(src.status());
     if (Status s = (*src)->start(); !s) return report(s);
     if (auto* udp = dynamic_cast<ingest::UdpSource*>(src->get()); udp && !sim_port)
@@ -133,6 +142,10 @@ int run_serve(const Config& cfg) {
                       clock,       [&] { return ingest_json(pipeline.stats()); },
                       CW_VERSION,  cfg.ui_dir.empty() ? CW_DEFAULT_UI_DIR : cfg.ui_dir,
                       cfg.data_dir};
+  web::Metrics metrics([&] { return pipeline.stats(); });
+  ctx.inputs = inputs->get();
+  ctx.binder = &binder;
+  ctx.metrics = &metrics;
   web::WebServer http(ctx);
   auto hp = ingest::parse_host_port(cfg.listen);
   if (Status s = http.listen(hp->host, hp->port); !s) return report(s);
