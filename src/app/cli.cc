@@ -34,6 +34,7 @@ int serve_from_flags(Config flags_cfg, const std::string& config_path, CLI::App&
   if (serve.count("--ui")) cfg.ui_dir = flags_cfg.ui_dir;
   if (serve.count("--flush-ms")) cfg.flush_interval_ms = flags_cfg.flush_interval_ms;
   if (serve.count("--retention-days")) cfg.raw_retention_days = flags_cfg.raw_retention_days;
+  if (serve.count("--mqtt")) cfg.mqtt = flags_cfg.mqtt;
   if (Status s = validate(cfg); !s) {
     std::cerr << "citizenwatt: " << s.message() << "\n";
     return kExitUsage;
@@ -64,6 +65,7 @@ int run_cli(int argc, char** argv) {
   serve->add_option("--ui", flags.ui_dir, "Folder of the web UI");
   serve->add_option("--flush-ms", flags.flush_interval_ms, "Max delay before samples are durable (ms)");
   serve->add_option("--retention-days", flags.raw_retention_days, "Days raw samples are kept");
+  serve->add_option("--mqtt", flags.mqtt, "MQTT broker URI, e.g. mqtt://localhost:1883?subscribe=tele/+/SENSOR");
 
   SimulateArgs sim;
   auto* simulate = app.add_subcommand("simulate", "Send frames of virtual sensors");

@@ -22,6 +22,7 @@ struct Config {
   std::string ui_dir;                        // empty: the built-in default
   TimeMs flush_interval_ms = 250;
   int raw_retention_days = 365;
+  std::string mqtt;  // mqtt://HOST:PORT?... (ingest/mqtt_options.h); empty = no MQTT
 };
 
 // Overrides fields of cfg with those present in a TOML file. Unknown keys are errors (a typo

@@ -10,8 +10,9 @@
 #include "app/base.h"
 #include "app/commands.h"
 #include "app/serve_lock.h"
-#include "ingest/input_binder.h"
 #include "app/simulate_runner.h"
+#include "ingest/input_binder.h"
+#include "ingest/mqtt_bridge.h"
 #include "ingest/pipeline.h"
 #include "ingest/source.h"
 #include "ingest/udp_source.h"
@@ -162,6 +163,13 @@ int run_serve(const Config& cfg) {
     if (!started_sim) return report(started_sim.status());
     sim = std::move(*started_sim);
   }
+  std::unique_ptr<ingest::MqttBridge> mqtt;
+  if (!cfg.mqtt.empty()) {
+    auto o = ingest::parse_mqtt_uri(cfg.mqtt);
+    if (!o) return report(o.status());
+    mqtt = std::make_unique<ingest::MqttBridge>(*o, binder, live, CW_VERSION);
+    if (Status s = mqtt->start(); !s) return report(s);
+  }
   store::RetentionPolicy retention{cfg.raw_retention_days * kDayMs};
   auto maintenance = std::make_unique<Maintenance>(store, pipeline, clock, retention);
 
@@ -170,6 +178,7 @@ int run_serve(const Config& cfg) {
                sig == SIGINT ? "SIGINT" : "SIGTERM", (clock.now() - started) / 1000);
   if (sim) sim->stop();
   for (auto& s : sources) s->stop();
+  if (mqtt) mqtt->stop();
   maintenance.reset();
   pipeline.stop();
   live.close();
