@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "process.h"
 
@@ -280,6 +281,43 @@ TEST(IntegrationBackup, OnlineBackupOfARunningBaseAndRestore) {
   ASSERT_EQ(over.exit_code, 0) << over.err;
   EXPECT_NE(over.out.find("before-restore"), std::string::npos);
   EXPECT_EQ(run_cli({"restore", (tmp.path() / "nope").string(), "--data", other}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace cw::testing
+
+namespace cw::testing {
+namespace {
+
+// The shipped unit parses, starts the real binary's path and stays hardened. systemd-analyze
+// comes with systemd; a machine without it (a bare container) cannot check a unit at all.
+TEST(IntegrationSystemd, TheUnitVerifiesAndIsHardened) {
+  if (std::system("command -v systemd-analyze >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "systemd-analyze is not installed";
+  TempDir tmp;
+  std::ifstream in(std::string(CW_SOURCE_DIR) + "/packaging/citizenwatt.service");
+  std::string unit((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_NE(unit.find("ExecStart=/usr/bin/citizenwatt serve"), std::string::npos);
+  unit.replace(unit.find("/usr/bin/citizenwatt"), 20, CW_BINARY);
+  const auto path = tmp.path() / "citizenwatt.service";
+  std::ofstream(path) << unit;
+  const std::string out = (tmp.path() / "out.txt").string();
+  EXPECT_EQ(std::system(("systemd-analyze verify " + path.string() + " >" + out + " 2>&1").c_str()),
+            0);
+  std::ifstream o(out);
+  std::string verify((std::istreambuf_iterator<char>(o)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(verify, "");
+  ASSERT_EQ(std::system(
+                ("systemd-analyze security --offline=true " + path.string() + " >" + out + " 2>&1")
+                    .c_str()),
+            0);
+  std::ifstream s(out);
+  std::string security((std::istreambuf_iterator<char>(s)), std::istreambuf_iterator<char>());
+  std::smatch m;
+  ASSERT_TRUE(
+      std::regex_search(security, m, std::regex(R"(Overall exposure level for \S+: ([0-9.]+))")))
+      << security;
+  EXPECT_LT(std::stod(m[1].str()), 2.5) << security;
 }
 
 }  // namespace
