@@ -36,18 +36,31 @@ inline int free_port() {
   return ntohs(a.sin_port);
 }
 
+// With secure = true: TLS with a test CA (openssl, SAN IP:127.0.0.1) and a password file
+// (mosquitto_passwd) holding user "cw" with password "cw-secret"; no anonymous access.
 class Mosquitto {
  public:
-  Mosquitto() {
+  explicit Mosquitto(bool secure = false) {
     std::string tmpl = (std::filesystem::temp_directory_path() / "cw_mqtt_XXXXXX").string();
     dir_ = mkdtemp(tmpl.data());
     port_ = free_port();
     passwd* pw = getpwuid(geteuid());
-    std::ofstream(dir_ / "mosquitto.conf")
-        << "listener " << port_ << " 127.0.0.1\nallow_anonymous true\npersistence false\n"
-        << "log_dest stderr\nuser " << (pw ? pw->pw_name : "root") << "\n";
+    std::ofstream conf(dir_ / "mosquitto.conf");
+    conf << "listener " << port_ << " 127.0.0.1\npersistence false\nlog_dest stderr\nuser "
+         << (pw ? pw->pw_name : "root") << "\n";
+    if (!secure) {
+      conf << "allow_anonymous true\n";
+    } else {
+      make_secrets();
+      conf << "allow_anonymous false\npassword_file " << (dir_ / "passwd").string() << "\n"
+           << "cafile " << ca() << "\ncertfile " << (dir_ / "server.pem").string() << "\n"
+           << "keyfile " << (dir_ / "server.key").string() << "\n";
+    }
+    conf.close();
     start();
   }
+  std::string ca() const { return (dir_ / "ca.pem").string(); }
+  std::string dir() const { return dir_.string(); }
   ~Mosquitto() {
     stop();
     std::error_code ec;
@@ -86,6 +99,23 @@ class Mosquitto {
   int port() const { return port_; }
 
  private:
+  void make_secrets() {
+    const std::string d = dir_.string();
+    const std::string q = " >/dev/null 2>&1";
+    const std::string cmds[] = {
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=cw-test-ca -keyout " + d +
+            "/ca.key -out " + d + "/ca.pem" + q,
+        "openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout " + d +
+            "/server.key -out " + d + "/server.csr" + q,
+        "printf 'subjectAltName=IP:127.0.0.1\\n' > " + d + "/san.cnf",
+        "openssl x509 -req -in " + d + "/server.csr -CA " + d + "/ca.pem -CAkey " + d +
+            "/ca.key -CAcreateserial -days 2 -extfile " + d + "/san.cnf -out " + d + "/server.pem" +
+            q,
+        "mosquitto_passwd -b -c " + d + "/passwd cw cw-secret" + q,
+        "chmod 0644 " + d + "/server.key " + d + "/passwd"};
+    for (const auto& c : cmds) ASSERT_EQ(std::system(c.c_str()), 0) << c;
+  }
+
   std::filesystem::path dir_;
   int port_ = 0;
   pid_t pid_ = -1;

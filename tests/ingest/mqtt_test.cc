@@ -197,3 +197,38 @@ TEST_F(MqttTest, ReconnectsWhenTheBrokerComesBackAndAnnouncesAgain) {
 
 }  // namespace
 }  // namespace cw::ingest
+
+namespace cw::ingest {
+namespace {
+
+class MqttSecureTest : public testing::InputFixture {
+ protected:
+  MqttOptions options(const std::string& password) {
+    const std::string pw = (dir_ / "mqtt.pw").string();
+    std::ofstream(pw) << password << "\n";
+    auto o = parse_mqtt_uri("mqtts://cw@127.0.0.1:" + std::to_string(broker_.port()) +
+                            "?password_file=" + pw + "&cafile=" + broker_.ca() + "&id=secure");
+    EXPECT_TRUE(o.is_ok()) << o.status().to_string();
+    EXPECT_EQ(o->text.find(password), std::string::npos);  // never in logs
+    return *o;
+  }
+  testing::Mosquitto broker_{true};
+};
+
+TEST_F(MqttSecureTest, TlsWithCredentialsConnectsAndAWrongPasswordIsRefused) {
+  auto id = binder_->sensor_for(store::SensorKind::kMqtt, "tasmota:s", "Tasmota s");
+  ASSERT_TRUE(id.is_ok());
+  MqttBridge wrong(options("not-the-password"), *binder_, live_, "0.1.0");
+  ASSERT_TRUE(wrong.start().is_ok());  // asynchronous: the refusal is logged, retried
+  MqttBridge good(options("cw-secret"), *binder_, live_, "0.1.0");
+  ASSERT_TRUE(good.start().is_ok());
+  ASSERT_TRUE(eventually([&] { return good.counters().configs == 2; }));
+  EXPECT_TRUE(good.counters().connected);
+  EXPECT_FALSE(wrong.counters().connected);
+  EXPECT_EQ(wrong.counters().connects, 0u);
+  good.stop();
+  wrong.stop();
+}
+
+}  // namespace
+}  // namespace cw::ingest
