@@ -118,6 +118,31 @@ TEST_F(InputsApiTest, IotawattStyleBulkWithTimeReference) {
   EXPECT_EQ(samples_of("17 2").at(0).power_w, 3164);
 }
 
+// IoTaWatt's emoncms uploader: GET /input/get?node= with a Bearer key at start ("Node does not
+// exist" or the last times), then GET /input/bulk.json?time=T&data=[[0,"node",v1,null,v3],...]
+// &apikey=KEY with values by position, expecting a body that starts with "ok".
+TEST_F(InputsApiTest, IotawattStartsPostsAndResumes) {
+  const std::string key = token(store::TokenScope::kIngest);
+  auto c = client();
+  auto r = c->Get("/input/get?node=IotaWatt", bearer(key));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body.rfind("\"Node does not exist\"", 0), 0u) << r->body;
+  const std::string t = std::to_string(kT0 / 1000);
+  r = c->Get("/input/bulk.json?time=" + t + "&data=" +
+             httplib::detail::encode_query_param(
+                 "[[0,\"IotaWatt\",1200,null,300],[10,\"IotaWatt\",1300,null,250]]") +
+             "&apikey=" + key);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body.rfind("ok", 0), 0u) << r->body;
+  EXPECT_EQ(samples_of("IotaWatt 1").size(), 2u);
+  EXPECT_EQ(samples_of("IotaWatt 3").at(1).power_w, 250);
+  auto last = body_json(c->Get("/input/get?node=IotaWatt", bearer(key)));
+  EXPECT_EQ(last["1"]["time"], kT0 / 1000 + 10) << last.dump();
+  EXPECT_EQ(last["3"]["value"], 250);
+  EXPECT_FALSE(last.contains("2"));  // a null position is no input
+}
+
 TEST_F(InputsApiTest, BadRequestsChangeNothingAndScopesHold) {
   const std::string ingest = token(store::TokenScope::kIngest);
   auto c = client();
