@@ -161,7 +161,11 @@ int run_import(const ImportArgs& a) {
     return report(plan.status());
   }
   if (!a.dry_run) {
-    if (Status st = commit(store, *sensor, *plan); !st) return report(st);
+    if (Status st = commit(store, *sensor, *plan); !st) {
+      std::cerr << "citizenwatt: the import stopped; what was committed stays. Run it again with "
+                << "--sensor " << sensor->id << " to finish it.\n";
+      return report(st);
+    }
     if (!plan->registers.empty()) {
       auto inputs = store::open_sqlite_inputs(base->dir.db_path());
       if (!inputs) return report(inputs.status());
