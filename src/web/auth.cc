@@ -64,7 +64,10 @@ std::optional<Denial> check_access(const Principal& p, Access access) {
   if (p.kind == K::kNone) return unauthenticated("log in, or send 'Authorization: Bearer <token>'");
   const bool ingest_token = p.kind == K::kToken && p.token->scope == store::TokenScope::kIngest;
   if (access == Access::kIngest) {
-    if (p.kind == K::kToken && p.token->scope == store::TokenScope::kRead)
+    // Inputs are posted with GET too (emoncms does): a session would make them a CSRF target.
+    if (p.kind == K::kSession)
+      return Denial{403, "insufficient_scope", "inputs take an API token of scope ingest"};
+    if (p.token->scope == store::TokenScope::kRead)
       return Denial{403, "insufficient_scope", "this token may only read"};
     return std::nullopt;
   }

@@ -17,11 +17,11 @@ namespace cw::web {
 
 enum class Access {
   kPublic,  // anyone
-  kRead,    // a session, or a token of any scope
+  kRead,    // a session, or a token of scope read or write (an ingest token reads nothing)
   kWrite,   // a session, or a token of scope write
   kAdmin,   // a session of an admin user (tokens never administer accounts)
-  kIngest,  // a session, or a token of scope write or ingest; emoncms clients may also send the
-            // token as ?apikey= (routes_inputs.cc)
+  kIngest,  // a token of scope write or ingest, never a session (inputs are posted by GET too);
+            // emoncms clients may also send the token as ?apikey= (routes_inputs.cc)
 };
 
 struct Principal {

@@ -163,6 +163,9 @@ TEST_F(InputsApiTest, BadRequestsChangeNothingAndScopesHold) {
   // An ingest token reads nothing and changes no setting.
   expect_error(c->Get("/api/v1/sensors", bearer(ingest)), 403, "insufficient_scope");
   expect_error(c->Get("/metrics", bearer(ingest)), 403, "insufficient_scope");
+  // A browser's session is no key for inputs (a cross-site <img> could post with it).
+  expect_error(c->Get("/input/post?node=x&csv=1", browser(admin_session())), 403,
+               "insufficient_scope");
   // A write token may post inputs too.
   auto r = c->Get("/input/post?node=w&csv=5", bearer(token(store::TokenScope::kWrite)));
   ASSERT_TRUE(r);
