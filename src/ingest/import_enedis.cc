@@ -116,9 +116,11 @@ Result<ImportSeries> parse_enedis(std::string_view text) {
     auto meta = split(lines[i + 1], ';');
     if (!meta.empty()) meter = std::string(meta[0]);
     if (meta.size() > 1) kind = std::string(meta[1]);
-    for (std::size_t k = 0; k < head.size() && k < meta.size(); ++k)
-      if (head[k] == "Pas en minutes" && parse_number(meta[k]) && *parse_number(meta[k]) > 0)
-        step = TimeMs(*parse_number(meta[k]) * double(kMinuteMs));
+    for (std::size_t k = 0; k < head.size() && k < meta.size(); ++k) {
+      if (head[k] != "Pas en minutes") continue;
+      auto minutes = parse_number(meta[k]);  // Linky load curves: 10, 15, 30 or 60 minutes
+      if (minutes && *minutes >= 1 && *minutes <= 1440) step = TimeMs(*minutes * double(kMinuteMs));
+    }
     break;
   }
   for (std::size_t i = 0; i < lines.size(); ++i) {

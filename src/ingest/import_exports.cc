@@ -5,7 +5,6 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "ingest/import_formats.h"
 
@@ -35,13 +34,29 @@ bool put_value(ImportRow& r, double v, PowerUnit unit) {
   }
 }
 
-// "d/m/Y H:i:s" in the household's zone (emoncms's "excel" time format).
+// "d/m/Y H:i:s" in the household's zone (emoncms's "excel" time format). Read field by field:
+// a loose parser of this shape turns a damaged field into NaN seconds.
 std::optional<TimeMs> excel_time(std::string_view s, const Calendar& cal) {
-  std::istringstream in{std::string(s)};
-  date::sys_seconds local;
-  in >> date::parse("%d/%m/%Y %H:%M:%S", local);
-  if (in.fail()) return std::nullopt;
-  const TimeMs wall = local.time_since_epoch().count() * kSecondMs;
+  if (s.size() != 19 || s[2] != '/' || s[5] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':')
+    return std::nullopt;
+  auto field = [&](std::size_t at, std::size_t n) -> int {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return -1;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  const int d = field(0, 2), mo = field(3, 2), y = field(6, 4), h = field(11, 2), mi = field(14, 2),
+            sec = field(17, 2);
+  if (d < 1 || mo < 1 || mo > 12 || y < 1970 || h > 23 || mi > 59 || sec > 59 || h < 0 || mi < 0 ||
+      sec < 0)
+    return std::nullopt;
+  const date::year_month_day ymd{date::year{y}, date::month{unsigned(mo)}, date::day{unsigned(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  const TimeMs wall =
+      (date::sys_days{ymd}.time_since_epoch().count() * 86400LL + h * 3600 + mi * 60 + sec) *
+      kSecondMs;
   return wall - cal.utc_offset(wall - cal.utc_offset(wall));
 }
 
