@@ -23,6 +23,9 @@ function section(id, title, ...children) {
   return h('section', { class: 'card', id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title`, tabindex: '-1' }, title), ...children);
 }
 
+// Inputs that are not radio sensors say where their measures come from (docs/ecosystem.md).
+const ORIGINS = ['tic', 'mqtt', 'http', 'import'];
+
 function sensorsSection(ctx) {
   const { t } = ctx;
   const loc = ctx.locale();
@@ -37,12 +40,14 @@ function sensorsSection(ctx) {
       h('tbody', {}, sensors.map((x) => h('tr', {},
         h('th', { scope: 'row' }, x.name, h('span', { class: 'muted small block' }, `#${x.id}`)),
         h('td', {}, x.last_seen ? formatDateTime(Date.parse(x.last_seen), loc, ctx.tz) : t('sensor_never_seen')),
-        h('td', {}, formatPower(x.last_power_w, loc), h('span', { class: 'muted small block' }, formatKwh(x.energy_wh, loc))),
+        h('td', {}, formatPower(x.last_power_w, loc, x.power_unit), h('span', { class: 'muted small block' }, formatKwh(x.energy_wh, loc)),
+          x.energy_source === 'estimated' ? h('span', { class: 'muted small block' }, t('sensor_energy_estimated')) : ''),
         h('td', {}, formatVolts(x.supply_v, loc, 2), x.flags?.low_battery ? h('span', { class: 'badge warn block' }, t('sensor_low_battery')) : '',
           x.voltage_v !== null && x.voltage_v !== undefined ? h('span', { class: 'muted small block' }, t('sensor_mains', { v: formatVolts(x.voltage_v, loc) })) : ''),
         h('td', {}, formatPercent(x.loss_ratio, loc), h('span', { class: 'muted small block' },
           t('sensor_frames', { ok: formatNumber(x.frames?.accepted ?? 0, loc), lost: formatNumber(x.frames?.lost ?? 0, loc) }))),
-        h('td', {}, x.secure ? t('sensor_secure') : h('span', { class: 'badge warn' }, t('sensor_insecure'))))))));
+        h('td', {}, ORIGINS.includes(x.kind) ? t(`sensor_origin_${x.kind}`)
+          : x.secure ? t('sensor_secure') : h('span', { class: 'badge warn' }, t('sensor_insecure'))))))));
   }).catch((e) => body.append(h('p', { role: 'alert' }, t('error_generic', { message: e.message }))));
   return s;
 }
