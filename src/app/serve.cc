@@ -11,6 +11,7 @@
 #include "app/commands.h"
 #include "app/serve_lock.h"
 #include "app/simulate_runner.h"
+#include "app/tariff_period.h"
 #include "ingest/input_binder.h"
 #include "ingest/mqtt_bridge.h"
 #include "ingest/pipeline.h"
@@ -167,7 +168,9 @@ int run_serve(const Config& cfg) {
   if (!cfg.mqtt.empty()) {
     auto o = ingest::parse_mqtt_uri(cfg.mqtt);
     if (!o) return report(o.status());
-    mqtt = std::make_unique<ingest::MqttBridge>(*o, binder, live, CW_VERSION);
+    auto periods = std::make_shared<TariffPeriodNow>(cfg.data_dir, *calendar);
+    mqtt = std::make_unique<ingest::MqttBridge>(
+        *o, binder, live, CW_VERSION, [periods](SensorId, TimeMs t) { return periods->at(t); });
     if (Status s = mqtt->start(); !s) return report(s);
   }
   store::RetentionPolicy retention{cfg.raw_retention_days * kDayMs};

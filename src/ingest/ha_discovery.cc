@@ -25,7 +25,8 @@ std::string state_topic(const DiscoveryNames& n, SensorId id) {
 }
 
 std::vector<std::pair<std::string, nlohmann::json>> discovery_configs(const DiscoveryNames& n,
-                                                                      const store::Sensor& s) {
+                                                                      const store::Sensor& s,
+                                                                      bool with_period) {
   const nlohmann::json device = {
       {"identifiers", {node_id(n, s.id)}},
       {"name", s.name},
@@ -52,15 +53,28 @@ std::vector<std::pair<std::string, nlohmann::json>> discovery_configs(const Disc
                      c};
   };
   const bool va = apparent(s);
-  return {va ? config("power", "Apparent power", "apparent_power", "measurement", "VA", "power")
-             : config("power", "Power", "power", "measurement", "W", "power"),
-          config("energy", "Energy", "energy", "total_increasing", "kWh", "energy_kwh")};
+  std::vector<std::pair<std::string, nlohmann::json>> out = {
+      va ? config("power", "Apparent power", "apparent_power", "measurement", "VA", "power")
+         : config("power", "Power", "power", "measurement", "W", "power"),
+      config("energy", "Energy", "energy", "total_increasing", "kWh", "energy_kwh")};
+  if (with_period) {
+    // A text sensor: no device class, unit nor state class (HA keeps its history as states).
+    auto period = config("period", "Tariff period", "", "", "", "period");
+    for (const char* k : {"device_class", "state_class", "unit_of_measurement"})
+      period.second.erase(k);
+    period.second["icon"] = "mdi:clock-outline";
+    out.push_back(std::move(period));
+  }
+  return out;
 }
 
-nlohmann::json state_payload(const store::Sensor&, const Sample& sample) {
-  return {{"power", sample.power_w},
-          {"energy_kwh", double(sample.energy_wh) / 1000.0},
-          {"time", format_iso_utc(sample.t)}};
+nlohmann::json state_payload(const store::Sensor&, const Sample& sample,
+                             const std::string& period) {
+  nlohmann::json out = {{"power", sample.power_w},
+                        {"energy_kwh", double(sample.energy_wh) / 1000.0},
+                        {"time", format_iso_utc(sample.t)}};
+  if (!period.empty()) out["period"] = period;
+  return out;
 }
 
 }  // namespace cw::ingest

@@ -4,7 +4,8 @@
 // (device_class energy, state_class total_increasing, kWh), and the state message of a sample.
 //
 //   <discovery>/sensor/<node_id>/<object_id>/config   retained, JSON (HA's MQTT sensor schema)
-//   <base>/sensor/<id>/state                          {"power": W|VA, "energy_kwh": kWh}
+//   <base>/sensor/<id>/state                          {"power": W|VA, "energy_kwh": kWh,
+//                                                      "period": "hc"} (period when known)
 //   <base>/status                                     "online" / "offline" (the will), retained
 //
 // Pure; tests/ingest/ha_discovery_test.cc validates the configs against a JSON schema written
@@ -31,10 +32,14 @@ struct DiscoveryNames {
 std::string availability_topic(const DiscoveryNames& n);
 std::string state_topic(const DiscoveryNames& n, SensorId id);
 
-// (topic, payload) of every config of a sensor: power (or apparent_power) and energy.
+// (topic, payload) of every config of a sensor: power (or apparent_power), energy, and the
+// tariff period (a text sensor) when with_period.
 std::vector<std::pair<std::string, nlohmann::json>> discovery_configs(const DiscoveryNames& n,
-                                                                      const store::Sensor& s);
+                                                                      const store::Sensor& s,
+                                                                      bool with_period = false);
 
-nlohmann::json state_payload(const store::Sensor& s, const Sample& sample);
+// period: the tariff period in force ("hc", "tempo_red_hp"...), "" = unknown (not sent).
+nlohmann::json state_payload(const store::Sensor& s, const Sample& sample,
+                             const std::string& period = "");
 
 }  // namespace cw::ingest

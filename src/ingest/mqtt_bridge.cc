@@ -17,8 +17,9 @@ Status mosq_error(int rc, const std::string& what) {
 
 }  // namespace
 
-MqttBridge::MqttBridge(MqttOptions options, InputBinder& binder, LiveHub& live, std::string version)
-    : options_(std::move(options)), binder_(binder), live_(live) {
+MqttBridge::MqttBridge(MqttOptions options, InputBinder& binder, LiveHub& live, std::string version,
+                       PeriodFn period)
+    : options_(std::move(options)), binder_(binder), period_(std::move(period)), live_(live) {
   names_.discovery_prefix = options_.discovery_prefix;
   names_.base_topic = options_.base_topic;
   names_.base_id = options_.base_id;
@@ -154,7 +155,8 @@ void MqttBridge::announce(const store::Sensor& s) {
     std::lock_guard lock(mu_);
     if (!announced_.insert(s.id).second) return;
   }
-  for (const auto& [topic, payload] : discovery_configs(names_, s))
+  const bool with_period = !period_of(s.id, clock_.now()).empty();
+  for (const auto& [topic, payload] : discovery_configs(names_, s, with_period))
     if (publish(topic, payload.dump(), true)) configs_++;
 }
 
@@ -162,6 +164,16 @@ void MqttBridge::announce_all() {
   auto list = binder_.store().sensors();
   if (!list) return;
   for (const auto& s : *list) announce(s);
+}
+
+std::string MqttBridge::period_of(SensorId id, TimeMs t) {
+  if (auto status = binder_.inputs().meter_status(id); status && !status->empty()) {
+    auto j = nlohmann::json::parse(*status, nullptr, false);
+    if (j.is_object() && j.contains("period") && j["period"].is_string() &&
+        !j["period"].get<std::string>().empty())
+      return j["period"];
+  }
+  return period_ ? period_(id, t) : "";
 }
 
 void MqttBridge::publisher_loop() {
@@ -175,7 +187,8 @@ void MqttBridge::publisher_loop() {
       auto s = binder_.store().sensor(e.sensor);
       if (!s) continue;
       announce(*s);
-      if (publish(state_topic(names_, e.sensor), state_payload(*s, e.sample).dump(), true))
+      const std::string period = period_of(e.sensor, e.sample.t);
+      if (publish(state_topic(names_, e.sensor), state_payload(*s, e.sample, period).dump(), true))
         published_++;
     }
   }

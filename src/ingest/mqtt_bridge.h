@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -38,9 +39,14 @@ struct MqttCounters {
   std::uint64_t bad_payloads = 0;
 };
 
+// The tariff period in force for a sensor at t ("hc", "tempo_red_hp"...), "" when unknown. A
+// meter's own period (its status in the InputStore) is used first.
+using PeriodFn = std::function<std::string(SensorId, TimeMs)>;
+
 class MqttBridge {
  public:
-  MqttBridge(MqttOptions options, InputBinder& binder, LiveHub& live, std::string version);
+  MqttBridge(MqttOptions options, InputBinder& binder, LiveHub& live, std::string version,
+             PeriodFn period = {});
   ~MqttBridge();
   MqttBridge(const MqttBridge&) = delete;
   MqttBridge& operator=(const MqttBridge&) = delete;
@@ -58,10 +64,12 @@ class MqttBridge {
   void announce(const store::Sensor& s);
   void handle(const std::string& topic, const std::string& payload);
   void publisher_loop();
+  std::string period_of(SensorId id, TimeMs t);
   bool publish(const std::string& topic, const std::string& payload, bool retain);
 
   const MqttOptions options_;
   InputBinder& binder_;
+  PeriodFn period_;
   LiveHub& live_;
   DiscoveryNames names_;
   SystemClock clock_;

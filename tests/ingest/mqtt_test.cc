@@ -60,6 +60,12 @@ TEST(HaDiscovery, ConfigsFollowHomeAssistantsSchemaAndTheSchemaBites) {
   EXPECT_EQ(l[0].second["device_class"], "apparent_power");
   EXPECT_EQ(l[0].second["unit_of_measurement"], "VA");
   for (const auto& [topic, doc] : l) EXPECT_EQ(schema_errors(doc), "") << topic;
+  auto p = discovery_configs(n, linky, true);
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p[2].first, "homeassistant/sensor/citizenwatt_4/period/config");
+  EXPECT_EQ(p[2].second["value_template"], "{{ value_json.period }}");
+  EXPECT_FALSE(p[2].second.contains("unit_of_measurement"));
+  EXPECT_EQ(schema_errors(p[2].second), "") << p[2].second.dump();
   // The schema refuses what HA's Energy dashboard would refuse.
   json bad = c[1].second;
   bad["state_class"] = "measurement";
@@ -69,6 +75,9 @@ TEST(HaDiscovery, ConfigsFollowHomeAssistantsSchemaAndTheSchemaBites) {
   EXPECT_NE(schema_errors(bad), "");
   bad = c[0].second;
   bad.erase("state_topic");
+  EXPECT_NE(schema_errors(bad), "");
+  bad = c[0].second;
+  bad.erase("device_class");  // a measurement must say what it measures
   EXPECT_NE(schema_errors(bad), "");
 }
 
@@ -128,7 +137,8 @@ class MqttTest : public testing::InputFixture {
 };
 
 TEST_F(MqttTest, InputsBecomeSensorsAndSensorsAppearInHomeAssistantRetained) {
-  MqttBridge bridge(options(), *binder_, live_, "0.1.0");
+  // The household's tariff says "hp" now; a meter's own period wins over it.
+  MqttBridge bridge(options(), *binder_, live_, "0.1.0", [](SensorId, TimeMs) { return "hp"; });
   ASSERT_TRUE(bridge.start().is_ok());
   ASSERT_TRUE(eventually([&] { return bridge.counters().connected; }));
   testing::Client plug(broker_.port());
@@ -139,6 +149,7 @@ TEST_F(MqttTest, InputsBecomeSensorsAndSensorsAppearInHomeAssistantRetained) {
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ((*list)[0].kind, store::SensorKind::kMqtt);
   EXPECT_EQ((*list)[0].name, "Tasmota plug1");
+  ASSERT_TRUE(inputs_->set_meter_status((*list)[1].id, R"({"period":"tempo_red_hp"})", 0).is_ok());
   auto samples = stored((*list)[0].id);  // commits, so the states get published
   ASSERT_EQ(samples.size(), 1u);
   EXPECT_EQ(samples[0].energy_wh, 1500);
@@ -147,14 +158,14 @@ TEST_F(MqttTest, InputsBecomeSensorsAndSensorsAppearInHomeAssistantRetained) {
   // Publishing is asynchronous: once a first client has seen everything, the broker holds it.
   {
     testing::Client first(broker_.port(), {"homeassistant/#", "citizenwatt/#"});
-    ASSERT_TRUE(eventually([&] { return first.received().size() >= 7; }));
+    ASSERT_TRUE(eventually([&] { return first.received().size() >= 9; }));
   }
   // A client arriving later gets the configs and states retained, as HA does after a restart.
   testing::Client ha(broker_.port(), {"homeassistant/#", "citizenwatt/#"});
   std::map<std::string, std::vector<testing::Client::Msg>> got;
   ASSERT_TRUE(eventually([&] {
     got = ha.received();
-    return got.size() >= 7;  // 2 sensors × (2 configs + 1 state) + availability
+    return got.size() >= 9;  // 2 sensors × (3 configs + 1 state) + availability
   }));
   const std::string power = "homeassistant/sensor/testbase_1/power/config";
   ASSERT_TRUE(got.count(power));
@@ -167,6 +178,11 @@ TEST_F(MqttTest, InputsBecomeSensorsAndSensorsAppearInHomeAssistantRetained) {
   EXPECT_EQ(schema_errors(energy), "");
   EXPECT_EQ(got["citizenwatt/status"].at(0).payload, "online");
   json state = json::parse(got["citizenwatt/sensor/2/state"].at(0).payload);
+  EXPECT_EQ(state["period"], "tempo_red_hp");
+  EXPECT_EQ(json::parse(got["citizenwatt/sensor/1/state"].at(0).payload)["period"], "hp");
+  EXPECT_EQ(schema_errors(
+                json::parse(got["homeassistant/sensor/testbase_1/period/config"].at(0).payload)),
+            "");
   EXPECT_EQ(state["power"], 50);
   EXPECT_DOUBLE_EQ(state["energy_kwh"].get<double>(), 0.777);
   bridge.stop();

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "ingest/mosquitto_broker.h"
 #include "process.h"
 
 namespace cw::testing {
@@ -318,6 +319,54 @@ TEST(IntegrationSystemd, TheUnitVerifiesAndIsHardened) {
       std::regex_search(security, m, std::regex(R"(Overall exposure level for \S+: ([0-9.]+))")))
       << security;
   EXPECT_LT(std::stod(m[1].str()), 2.5) << security;
+}
+
+}  // namespace
+}  // namespace cw::testing
+
+namespace cw::testing {
+namespace {
+
+// serve with --mqtt: an emoncms input posted over HTTP comes out on the broker as a Home Assistant
+// device with the household's tariff period (the default tariff: Base).
+TEST(IntegrationMqtt, ServePublishesDiscoveryAndStatesWithTheTariffPeriod) {
+  TempDir tmp;
+  ingest::testing::Mosquitto broker;
+  const std::string data = (tmp.path() / "var").string();
+  const std::string ingest = make_token(data, "ingest");
+  Base base = start_base(
+      tmp, data, {"--mqtt", "mqtt://127.0.0.1:" + std::to_string(broker.port()) + "?id=it"});
+  ASSERT_TRUE(base.proc->wait_for_log("mqtt: connected", 10s)) << base.proc->log();
+  ingest::testing::Client ha(broker.port(), {"homeassistant/#", "citizenwatt/#"});
+  httplib::Client c("127.0.0.1", base.port);
+  auto r =
+      c.Get(("/input/post?node=emontx&fulljson=%7B%22power1%22%3A420%2C%22E1%22%3A1000%7D&apikey=" +
+             ingest)
+                .c_str());
+  ASSERT_TRUE(r && r->body == "ok");
+  std::map<std::string, std::vector<ingest::testing::Client::Msg>> got;
+  ASSERT_TRUE(eventually(
+      [&] {
+        got = ha.received();
+        return got.count("citizenwatt/sensor/1/state") &&
+               got.count("homeassistant/sensor/it_1/period/config");
+      },
+      10s))
+      << base.proc->log();
+  json state = json::parse(got["citizenwatt/sensor/1/state"].at(0).payload);
+  EXPECT_EQ(state["power"], 420);
+  EXPECT_DOUBLE_EQ(state["energy_kwh"].get<double>(), 1.0);
+  EXPECT_EQ(state["period"], "base");
+  json energy = json::parse(got["homeassistant/sensor/it_1/energy/config"].at(0).payload);
+  EXPECT_EQ(energy["state_class"], "total_increasing");
+  base.proc->signal(SIGTERM);
+  EXPECT_EQ(base.proc->wait(10s), 0) << base.proc->log();
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto st = ha.received()["citizenwatt/status"];
+        return !st.empty() && st.back().payload == "offline";
+      },
+      5s));
 }
 
 }  // namespace
