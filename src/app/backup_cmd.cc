@@ -7,6 +7,7 @@
 // DIR/serve.lock for the whole restore), keeps the previous database aside instead of deleting
 // it, then puts the copy and the files in place.
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -183,6 +184,8 @@ Status run_backup_steps(const std::string& data_dir, const std::string& to) {
 
 int run_backup(const std::string& data_dir, const std::string& to) {
   if (to.empty()) return report(invalid_argument("--to FILE is required"));
+  // The backup holds sensor keys and password hashes: owner-only, as the data folder.
+  umask(077);
   Status st = run_backup_steps(data_dir, to);
   if (!st) {
     std::error_code ec;

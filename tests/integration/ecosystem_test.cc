@@ -255,6 +255,9 @@ TEST(IntegrationBackup, OnlineBackupOfARunningBaseAndRestore) {
   const std::string file = (tmp.path() / "base.backup").string();
   auto backup = run_cli({"backup", "--data", data, "--to", file});
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  // It holds sensor keys and password hashes: owner-only.
+  EXPECT_EQ(std::filesystem::status(file).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   auto refused = run_cli({"restore", file, "--data", data});
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_NE(refused.err.find("a base station is running"), std::string::npos) << refused.err;
