@@ -87,10 +87,16 @@ Result<std::vector<std::pair<std::string, double>>> parse_fulljson(const std::st
   return out;
 }
 
+// Times and offsets in seconds, within a few thousand years of 1970 (a cast stays defined).
+bool plausible_seconds(double s) {
+  return std::isfinite(s) && std::fabs(s) < 1e11;
+}
+
 Result<EmonItem> bulk_item(const json& item, TimeMs ref) {
   EmonItem out;
   const json& t = item[0];
-  if (!t.is_number()) return invalid_argument("bulk: each item starts with a time offset");
+  if (!t.is_number() || !plausible_seconds(t.get<double>()))
+    return invalid_argument("bulk: each item starts with a time offset in seconds");
   out.t = ref + static_cast<TimeMs>(t.get<double>()) * kSecondMs;
   const json& node = item[1];
   if (node.is_object() || node.is_array())
@@ -176,14 +182,15 @@ Result<std::vector<EmonItem>> parse_input_bulk(const Params& params, TimeMs now)
   for (const auto& item : j)
     if (!item.is_array()) return invalid_argument("bulk: every item must be an array");
   const json& last = j.back();
-  if (last.empty() || !last[0].is_number())
+  if (last.empty() || !last[0].is_number() || !plausible_seconds(last[0].get<double>()))
     return invalid_argument("bulk: the last item does not contain any data");
   TimeMs ref = now - static_cast<TimeMs>(last[0].get<double>()) * kSecondMs;
   for (const char* mode : {"sentat", "offset", "time"}) {
     const std::string* v = param(params, mode);
     if (!v) continue;
     auto n = to_number(*v);
-    if (!n) return invalid_argument(std::string("bulk: ") + mode + " must be a number");
+    if (!n || !plausible_seconds(*n))
+      return invalid_argument(std::string("bulk: ") + mode + " must be a number of seconds");
     ref = std::string(mode) == "time" ? TimeMs(*n) * kSecondMs : now - TimeMs(*n) * kSecondMs;
     break;
   }

@@ -20,17 +20,21 @@ std::string err(const char* format, std::size_t line, const std::string& what) {
 bool put_value(ImportRow& r, double v, PowerUnit unit) {
   switch (unit) {
     case PowerUnit::kKW:
+      if (std::fabs(v) >= 1e4) return false;
       r.power_w = v * 1000;
-      return std::fabs(v) < 1e4;
+      return true;
     case PowerUnit::kWh:
+      if (!(v >= 0 && v < 1e12)) return false;
       r.energy_wh = std::llround(v);
-      return v >= 0 && v < 9e15;
+      return true;
     case PowerUnit::kKWh:
+      if (!(v >= 0 && v < 1e9)) return false;
       r.energy_wh = std::llround(v * 1000);
-      return v >= 0 && v < 9e12;
+      return true;
     default:
+      if (std::fabs(v) >= 1e7) return false;
       r.power_w = v;
-      return std::fabs(v) < 1e7;
+      return true;
   }
 }
 
@@ -154,7 +158,8 @@ Result<ImportSeries> parse_citizenwatt_export(std::string_view text) {
     for (const auto& x : j["samples"]) {
       if (!x.is_object() || !x.contains("t_ms") || !x["t_ms"].is_number_integer() ||
           !x.contains("power_w") || !x["power_w"].is_number() || !x.contains("energy_wh") ||
-          !x["energy_wh"].is_number_integer() || x["energy_wh"].get<std::int64_t>() < 0)
+          !x["energy_wh"].is_number_integer() || x["energy_wh"].get<std::int64_t>() < 0 ||
+          x["energy_wh"].get<std::int64_t>() > 1'000'000'000'000)
         return invalid_argument("citizenwatt: every sample needs t_ms, power_w and energy_wh");
       s.rows.push_back({x["t_ms"].get<TimeMs>(), x["power_w"].get<double>(),
                         x["energy_wh"].get<std::int64_t>()});
@@ -170,7 +175,7 @@ Result<ImportSeries> parse_citizenwatt_export(std::string_view text) {
       auto t = f.size() == 5 ? parse_number(f[1]) : std::nullopt;
       auto p = f.size() == 5 ? parse_number(f[3]) : std::nullopt;
       auto e = f.size() == 5 ? parse_number(f[4]) : std::nullopt;
-      if (!t || !p || !e || *e < 0 || std::fabs(*p) > 1e7)
+      if (!t || !p || !e || *e < 0 || *e > 1e12 || std::fabs(*t) > 1e15 || std::fabs(*p) > 1e7)
         return invalid_argument(
             err("citizenwatt", i, "expected time,t_ms,counter,power_w,energy_wh"));
       s.rows.push_back({TimeMs(*t), *p, std::int64_t(*e)});

@@ -72,8 +72,9 @@ std::int32_t row_power(const ImportSeries& s, std::size_t i) {
   if (r.power_w) return std::int32_t(std::lround(*r.power_w));
   if (i == 0 || !r.energy_wh || !s.rows[i - 1].energy_wh) return 0;
   const TimeMs dt = r.t - s.rows[i - 1].t;  // a register alone: its mean power since the last
-  const std::int64_t de = *r.energy_wh - *s.rows[i - 1].energy_wh;
-  return dt > 0 && de >= 0 ? std::int32_t(de * kHourMs / dt) : 0;
+  const double de = double(*r.energy_wh) - double(*s.rows[i - 1].energy_wh);
+  const double w = dt > 0 && de >= 0 ? de * double(kHourMs) / double(dt) : 0;
+  return w < 1e9 ? std::int32_t(w) : 0;  // an implausible jump is no power
 }
 
 }  // namespace

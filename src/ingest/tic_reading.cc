@@ -19,7 +19,8 @@ std::optional<std::int64_t> number(const char* s) {
   const char* end = s + std::strlen(s);
   if (s == end) return std::nullopt;
   auto [p, ec] = std::from_chars(s, end, v);
-  if (ec != std::errc() || p != end || v < 0) return std::nullopt;
+  // Registers have 9 digits: a longer number is a damaged group (and sums must not overflow).
+  if (ec != std::errc() || p != end || v < 0 || v > 999'999'999'999) return std::nullopt;
   return v;
 }
 

@@ -77,6 +77,18 @@ TEST(ImportEnedis, DailyIndexesGiveTheRegisterAndPerPeriodReadings) {
   EXPECT_EQ(plan->samples[1].power_w, 11000 / 24);  // mean over the day before
 }
 
+TEST(ImportEnedis, OneTableLayoutInFrenchLocalTimeAcrossTheAutumnDstChange) {
+  auto s = parse_enedis(data("enedis_one_table.csv"));
+  ASSERT_TRUE(s.is_ok()) << s.status().to_string();
+  EXPECT_EQ(s->meter, "19125759625988");
+  EXPECT_EQ(s->interval_ms, 30 * kMinuteMs);
+  ASSERT_EQ(s->rows.size(), 14u);          // 02:00 and 02:30 happen twice: both kept, in order
+  EXPECT_EQ(s->rows[0].t, 1698525000000);  // 2023-10-28 22:30 in Paris is 20:30Z
+  for (std::size_t i = 1; i < s->rows.size(); ++i)
+    EXPECT_EQ(s->rows[i].t - s->rows[i - 1].t, 30 * kMinuteMs) << i;
+  EXPECT_DOUBLE_EQ(*s->rows[13].power_w, 430);
+}
+
 TEST(ImportEnedis, NotAnExportOrAPowerExportIsRefused) {
   EXPECT_FALSE(parse_enedis("a;b\n1;2\n").is_ok());
   EXPECT_FALSE(parse_enedis("Horodate;Valeur\n2024-01-01T00:30:00+01:00;abc\n").is_ok());
