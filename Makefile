@@ -36,12 +36,12 @@ ui-setup: deps
 	@sh scripts/ui-setup.sh
 
 # UI unit tests (node:test), the size budget, then end to end against a real base station
-# (playwright-core + Debian's chromium; screenshots in $(BUILD)/ui-screenshots).
+# (playwright-core + Debian's chromium; screenshots and the first-screen timing in test-output/).
 ui-test: ui-setup
 	node --test ui/tests/unit/*.test.mjs
 	node scripts/ui-budget.mjs
 	cmake --build $(BUILD) -j $(JOBS) --target citizenwatt
-	CW_BIN=$(abspath $(BUILD))/citizenwatt CW_SCREENSHOTS=$(abspath $(BUILD))/ui-screenshots \
+	CW_BIN=$(abspath $(BUILD))/citizenwatt CW_TEST_OUTPUT=$(abspath test-output) \
 	  node --test ui/tests/e2e/*.test.mjs
 
 unit: build

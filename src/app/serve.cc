@@ -2,11 +2,14 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
+#include "analytics/alert_evaluator.h"
+#include "analytics/challenge_ledger.h"
 #include "app/base.h"
 #include "app/commands.h"
 #include "app/serve_lock.h"
@@ -40,14 +43,44 @@ nlohmann::json ingest_json(const ingest::PipelineStats& s) {
           {"committed_counter", counters}};
 }
 
-// Periodic chores: pick up sensors paired by the CLI, drop raw samples past retention.
+// The alert rules and the weekly challenges, run by the maintenance thread (docs/insights.md).
+struct InsightJobs {
+  analytics::AlertEvaluator alerts;
+  analytics::ChallengeLedger ledger;
+  TimeMs every_ms;  // how often they run
+
+  void run(TimeMs now) {
+    if (auto pass = alerts.run(now); !pass) {
+      spdlog::warn("insights: cannot evaluate alerts: {}", pass.status().to_string());
+    } else {
+      for (const auto& a : pass->changes.opened)
+        spdlog::info("insights: alert {} opened (sensor {})", a.kind, a.sensor);
+      for (const auto& [id, when] : pass->changes.closed)
+        spdlog::info("insights: alert {} closed", id);
+      if (!pass->problem) spdlog::debug("insights: {}", pass->problem.to_string());
+    }
+    if (auto pass = ledger.run(now); !pass) {
+      spdlog::warn("insights: cannot settle challenges: {}", pass.status().to_string());
+    } else {
+      if (pass->settled) spdlog::info("insights: {} weekly challenge(s) settled", pass->settled);
+      for (const auto& b : pass->awarded) spdlog::info("insights: badge {} earned", b.id);
+      if (!pass->problem) spdlog::debug("insights: {}", pass->problem.to_string());
+    }
+  }
+};
+
+// Periodic chores: pick up sensors paired by the CLI, drop raw samples past retention, run the
+// insights.
 class Maintenance {
  public:
   Maintenance(store::Store& store, ingest::Pipeline& pipeline, const Clock& clock,
-              store::RetentionPolicy policy)
-      : store_(store), pipeline_(pipeline), clock_(clock), policy_(policy), thread_([this] {
-          loop();
-        }) {}
+              store::RetentionPolicy policy, InsightJobs& insights)
+      : store_(store),
+        pipeline_(pipeline),
+        clock_(clock),
+        policy_(policy),
+        insights_(insights),
+        thread_([this] { loop(); }) {}
   ~Maintenance() {
     {
       std::lock_guard lock(mu_);
@@ -59,10 +92,17 @@ class Maintenance {
 
  private:
   void loop() {
-    TimeMs last_retention = 0;
+    TimeMs last_retention = 0, last_chores = 0;
+    const auto tick = std::chrono::milliseconds(std::min<TimeMs>(insights_.every_ms, 5000));
     std::unique_lock lock(mu_);
-    while (!cv_.wait_for(lock, std::chrono::seconds(5), [this] { return stop_; })) {
+    while (!cv_.wait_for(lock, tick, [this] { return stop_; })) {
       lock.unlock();
+      insights_.run(clock_.now());
+      if (clock_.now() - last_chores < 4900) {  // the other chores every ~5 s
+        lock.lock();
+        continue;
+      }
+      last_chores = clock_.now();
       if (Status s = pipeline_.reload_sensors(); !s)
         spdlog::warn("maintenance: cannot reload sensors: {}", s.to_string());
       TimeMs now = clock_.now();
@@ -79,6 +119,7 @@ class Maintenance {
   ingest::Pipeline& pipeline_;
   const Clock& clock_;
   const store::RetentionPolicy policy_;
+  InsightJobs& insights_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;  // guarded by mu_
@@ -114,6 +155,8 @@ int run_serve(const Config& cfg) {
   if (!calendar) return report(calendar.status());
   auto accounts = open_accounts(cfg.data_dir);
   if (!accounts) return report(accounts.status());
+  auto insights = open_insights(cfg.data_dir);
+  if (!insights) return report(insights.status());
   store::Store& store = *base->store;
   SystemClock clock;
   ingest::LiveHub live;
@@ -148,6 +191,7 @@ int run_serve(const Config& cfg) {
   ctx.inputs = inputs->get();
   ctx.binder = &binder;
   ctx.metrics = &metrics;
+  ctx.insights = insights->get();
   web::WebServer http(ctx);
   auto hp = ingest::parse_host_port(cfg.listen);
   if (Status s = http.listen(hp->host, hp->port); !s) return report(s);
@@ -174,7 +218,11 @@ int run_serve(const Config& cfg) {
     if (Status s = mqtt->start(); !s) return report(s);
   }
   store::RetentionPolicy retention{cfg.raw_retention_days * kDayMs};
-  auto maintenance = std::make_unique<Maintenance>(store, pipeline, clock, retention);
+  // Often enough that a silence opens its alert within a few seconds of the threshold.
+  InsightJobs jobs{{store, **insights, *calendar, cfg.data_dir, cfg.alerts},
+                   {store, **insights, *calendar, cfg.data_dir},
+                   std::clamp<TimeMs>(cfg.alerts.silent_after_ms / 2, kSecondMs, 5 * kSecondMs)};
+  auto maintenance = std::make_unique<Maintenance>(store, pipeline, clock, retention, jobs);
 
   int sig = wait_for_signal(set);
   spdlog::info("citizenwatt: {} received, stopping after {} s of service",

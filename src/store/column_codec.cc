@@ -2,16 +2,22 @@
 
 #include <zstd.h>
 
+#include <algorithm>
 #include <array>
+#include <climits>
+#include <cstdint>
 #include <memory>
+#include <numeric>
 
 namespace cw::store {
 
 namespace {
 
-// Byte layout (little endian, docs/storage.md):
-//   u8 magic 0xCB | u8 version | varint records | u8 columns | u8 transform[columns]
+// Byte layout (little endian, docs/storage.md), version 2:
+//   u8 magic 0xCB | u8 version | varint records | u8 columns
+//   | (u8 transform, varint zigzag(offset), varint divisor)[columns] | u8 layout
 //   | varint payload_bytes | zstd frame | u32 crc32 of all bytes before it
+// Version 1 had only the transform per column, no offset, divisor nor layout.
 
 std::uint64_t zigzag(std::int64_t v) {
   return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
@@ -44,18 +50,24 @@ bool get_varint(const std::uint8_t** p, const std::uint8_t* end, std::uint64_t* 
 }
 
 // Wrapping transforms: unsigned arithmetic so no value overflows.
-std::uint64_t forward(const Column& c, std::size_t i) {
+std::vector<std::uint64_t> forward(const Column& c, Transform t) {
+  const std::size_t n = c.values.size();
+  std::vector<std::uint64_t> x(n);
   auto at = [&](std::size_t k) { return static_cast<std::uint64_t>(c.values[k]); };
-  switch (c.transform) {
-    case Transform::kNone:
-      return at(i);
-    case Transform::kDelta:
-      return i == 0 ? at(0) : at(i) - at(i - 1);
-    case Transform::kDeltaOfDelta:
-      if (i < 2) return i == 0 ? at(0) : at(1) - at(0);
-      return (at(i) - at(i - 1)) - (at(i - 1) - at(i - 2));
+  for (std::size_t i = 0; i < n; ++i) {
+    switch (t) {
+      case Transform::kDelta:
+        x[i] = i == 0 ? at(0) : at(i) - at(i - 1);
+        break;
+      case Transform::kDeltaOfDelta:
+        x[i] = i < 2 ? (i == 0 ? at(0) : at(1) - at(0))
+                     : (at(i) - at(i - 1)) - (at(i - 1) - at(i - 2));
+        break;
+      default:
+        x[i] = at(i);
+    }
   }
-  return 0;
+  return x;
 }
 
 void inverse(Transform t, std::vector<std::uint64_t>& v) {
@@ -64,6 +76,57 @@ void inverse(Transform t, std::vector<std::uint64_t>& v) {
     for (std::size_t i = 2; i < v.size(); ++i) v[i] += v[i - 1];  // deltas from delta-of-deltas
   }
   for (std::size_t i = 1; i < v.size(); ++i) v[i] += v[i - 1];
+}
+
+std::uint64_t magnitude(std::uint64_t v) {
+  return std::int64_t(v) < 0 ? ~v + 1 : v;
+}
+
+// One column, ready for the payload: x_0 as is, then (x_i - offset) / divisor. The offset is the
+// median of x_1.., the divisor the greatest common divisor of their distances to it, so steady
+// steps become zeros and quantised values (10 VA, 2 W) lose their constant factor.
+struct EncodedColumn {
+  Transform transform = Transform::kNone;
+  std::uint64_t offset = 0;
+  std::uint64_t divisor = 1;
+  std::string bytes;
+};
+
+EncodedColumn encode_column(const Column& c, Transform t) {
+  EncodedColumn e;
+  e.transform = t;
+  const std::vector<std::uint64_t> x = forward(c, t);
+  const std::size_t n = x.size();
+  if (n >= 3) {
+    std::vector<std::int64_t> rest(x.begin() + 1, x.end());
+    std::nth_element(rest.begin(), rest.begin() + rest.size() / 2, rest.end());
+    e.offset = std::uint64_t(rest[rest.size() / 2]);
+    std::uint64_t g = 0;
+    for (std::size_t i = 1; i < n && g != 1; ++i) g = std::gcd(g, magnitude(x[i] - e.offset));
+    e.divisor = (g == 0 || g > std::uint64_t(INT64_MAX)) ? 1 : g;
+  }
+  e.bytes.reserve(n * 2);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t y =
+        i == 0 ? std::int64_t(x[0]) : std::int64_t(x[i] - e.offset) / std::int64_t(e.divisor);
+    put_varint(e.bytes, zigzag(y));
+  }
+  return e;
+}
+
+std::size_t probe_size(const std::string& bytes);
+
+// kAuto: the transform whose column compresses smallest at the probe level.
+EncodedColumn encode_column(const Column& c) {
+  if (c.transform != Transform::kAuto) return encode_column(c, c.transform);
+  EncodedColumn best;
+  std::size_t best_size = SIZE_MAX;
+  for (Transform t : {Transform::kNone, Transform::kDelta, Transform::kDeltaOfDelta}) {
+    EncodedColumn e = encode_column(c, t);
+    const std::size_t size = probe_size(e.bytes);
+    if (size < best_size) best_size = size, best = std::move(e);
+  }
+  return best;
 }
 
 std::array<std::uint32_t, 256> make_crc_table() {
@@ -85,6 +148,18 @@ struct ZstdDCtx {
   ~ZstdDCtx() { ZSTD_freeDCtx(p); }
 };
 
+std::size_t probe_size(const std::string& bytes) {
+  thread_local ZstdCCtx cctx;
+  std::string out(ZSTD_compressBound(bytes.size()), '\0');
+  const std::size_t z = ZSTD_compressCCtx(cctx.p, out.data(), out.size(), bytes.data(),
+                                          bytes.size(), kProbeZstdLevel);
+  return ZSTD_isError(z) ? bytes.size() : z;
+}
+
+bool known_transform(std::uint8_t t) {
+  return t <= 2;
+}
+
 }  // namespace
 
 std::uint32_t crc32(std::span<const std::uint8_t> bytes) {
@@ -100,19 +175,30 @@ Result<std::string> encode_block(const ColumnBlock& block, int zstd_level) {
   if (n > kMaxRecords || n * block.columns.size() > kMaxValues) {
     return invalid_argument("block has too many records");
   }
-  std::string payload;
-  payload.reserve(n * block.columns.size() * 2);
+  std::vector<EncodedColumn> cols;
+  cols.reserve(block.columns.size());
   for (const Column& c : block.columns) {
     if (c.values.size() != n) return invalid_argument("block columns differ in length");
-    if (static_cast<std::uint8_t>(c.transform) > 2) return invalid_argument("bad transform");
-    for (std::size_t i = 0; i < n; ++i) put_varint(payload, zigzag(std::int64_t(forward(c, i))));
+    const auto t = static_cast<std::uint8_t>(c.transform);
+    if (!known_transform(t) && c.transform != Transform::kAuto) {
+      return invalid_argument("bad transform");
+    }
+    cols.push_back(encode_column(c));
   }
+  std::string payload;
+  for (const EncodedColumn& e : cols) payload += e.bytes;
+
   std::string out;
   out.push_back(static_cast<char>(kBlockMagic));
   out.push_back(static_cast<char>(kBlockVersion));
   put_varint(out, n);
-  out.push_back(static_cast<char>(block.columns.size()));
-  for (const Column& c : block.columns) out.push_back(static_cast<char>(c.transform));
+  out.push_back(static_cast<char>(cols.size()));
+  for (const EncodedColumn& e : cols) {
+    out.push_back(static_cast<char>(e.transform));
+    put_varint(out, zigzag(std::int64_t(e.offset)));
+    put_varint(out, e.divisor);
+  }
+  out.push_back(static_cast<char>(block.layout));
   put_varint(out, payload.size());
   const std::size_t head = out.size();
   out.resize(head + ZSTD_compressBound(payload.size()));
@@ -140,7 +226,8 @@ Result<ColumnBlock> decode_block(std::span<const std::uint8_t> bytes) {
   const std::uint8_t* p = bytes.data();
   const std::uint8_t* end = p + body;
   if (*p++ != kBlockMagic) return corruption("not a block (bad magic)");
-  if (*p++ != kBlockVersion) return corruption("unsupported block version");
+  const std::uint8_t version = *p++;
+  if (version != 1 && version != kBlockVersion) return corruption("unsupported block version");
   std::uint64_t n = 0, payload_size = 0;
   if (!get_varint(&p, end, &n) || n > kMaxRecords) return corruption("bad block record count");
   if (p >= end) return corruption("block header truncated");
@@ -151,9 +238,21 @@ Result<ColumnBlock> decode_block(std::span<const std::uint8_t> bytes) {
   if (ncol == 0 && n != 0) return corruption("records without columns");
   ColumnBlock block;
   block.columns.resize(ncol);
-  for (Column& c : block.columns) {
-    if (*p > 2) return corruption("unknown column transform");
-    c.transform = static_cast<Transform>(*p++);
+  std::vector<std::uint64_t> offsets(ncol, 0), divisors(ncol, 1);
+  for (std::size_t k = 0; k < ncol; ++k) {
+    if (p >= end || !known_transform(*p)) return corruption("unknown column transform");
+    block.columns[k].transform = static_cast<Transform>(*p++);
+    if (version == 1) continue;
+    std::uint64_t zoff = 0;
+    if (!get_varint(&p, end, &zoff) || !get_varint(&p, end, &divisors[k]) || divisors[k] == 0 ||
+        divisors[k] > std::uint64_t(INT64_MAX)) {
+      return corruption("bad column frame of reference");
+    }
+    offsets[k] = std::uint64_t(unzigzag(zoff));
+  }
+  if (version >= 2) {
+    if (p >= end) return corruption("block header truncated");
+    block.layout = *p++;
   }
   if (!get_varint(&p, end, &payload_size) || payload_size > n * ncol * 10 ||
       payload_size < n * ncol) {
@@ -167,11 +266,13 @@ Result<ColumnBlock> decode_block(std::span<const std::uint8_t> bytes) {
   const auto* q = reinterpret_cast<const std::uint8_t*>(payload.data());
   const auto* qend = q + payload.size();
   std::vector<std::uint64_t> raw(n);
-  for (Column& c : block.columns) {
+  for (std::size_t k = 0; k < ncol; ++k) {
+    Column& c = block.columns[k];
     for (std::uint64_t i = 0; i < n; ++i) {
       std::uint64_t z = 0;
       if (!get_varint(&q, qend, &z)) return corruption("block payload truncated");
-      raw[i] = std::uint64_t(unzigzag(z));
+      const std::uint64_t y = std::uint64_t(unzigzag(z));
+      raw[i] = i == 0 ? y : offsets[k] + divisors[k] * y;
     }
     inverse(c.transform, raw);
     c.values.assign(raw.begin(), raw.end());

@@ -1,6 +1,8 @@
 #include "store/schema.h"
 
+#include <algorithm>
 #include <string>
+#include <string_view>
 
 namespace cw::store::detail {
 
@@ -54,6 +56,77 @@ CREATE INDEX rollup_block_by_time ON rollup_block(sensor, level, t_last);
 CREATE TABLE unattributed(verdict TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 )sql";
 
+// The text of every CREATE statement is stored in each file (sqlite_schema): without comments
+// and layout it takes one page less of a small base's file. Quoted text is kept as is.
+std::string compact_sql(std::string_view sql) {
+  std::string out;
+  bool space = false;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    if (c == '\'') {
+      const std::size_t close = sql.find('\'', i + 1);
+      const std::size_t end = close == std::string_view::npos ? sql.size() : close + 1;
+      out.append(sql.substr(i, end - i));
+      i = end - 1;
+      space = false;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      i = std::min(sql.find('\n', i), sql.size()) - 1;
+      space = true;
+    } else if (c == ' ' || c == '\n' || c == '\t') {
+      space = true;
+    } else {
+      const bool tight = out.empty() || out.back() == '(' || out.back() == ',' ||
+                         out.back() == ';' || c == ')' || c == ',' || c == ';';
+      if (space && !tight) out.push_back(' ');
+      out.push_back(c);
+      space = false;
+    }
+  }
+  return out;
+}
+
+// Version 2: what the insights keep (store/insights.h). At most one alert of a kind per sensor
+// is not closed: the partial unique index makes "one alert per episode" a database rule.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE insight_alert(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  sensor INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  opened INTEGER NOT NULL,
+  acknowledged INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  params TEXT NOT NULL,
+  memo TEXT NOT NULL DEFAULT '{}'
+);
+CREATE UNIQUE INDEX insight_alert_active ON insight_alert(kind, sensor) WHERE state < 2;
+CREATE INDEX insight_alert_by_time ON insight_alert(opened);
+CREATE TABLE insight_target(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  unit TEXT NOT NULL,
+  amount_micros INTEGER NOT NULL,
+  set_ms INTEGER NOT NULL
+);
+CREATE TABLE insight_challenge(
+  sensor INTEGER NOT NULL,
+  week_start INTEGER NOT NULL,
+  week_end INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  plan TEXT NOT NULL,
+  settled INTEGER NOT NULL DEFAULT 0,
+  result TEXT NOT NULL DEFAULT '',
+  outcome TEXT NOT NULL DEFAULT '{}',
+  settled_ms INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(sensor, week_start)
+) WITHOUT ROWID;
+CREATE TABLE insight_badge(
+  sensor INTEGER NOT NULL,
+  badge TEXT NOT NULL,
+  earned INTEGER NOT NULL,
+  PRIMARY KEY(sensor, badge)
+) WITHOUT ROWID;
+)sql";
+
 Status rollback_with(Db& db, Status st) {
   (void)db.exec("ROLLBACK");
   return st;
@@ -89,10 +162,14 @@ Status migrate(Db& db) {
     if (*tables != 0) {
       return rollback_with(db, corruption("not a CitizenWatt store (foreign SQLite file)"));
     }
-    Status st = db.exec(kSchemaV1);
+    Status st = db.exec(compact_sql(kSchemaV1).c_str());
     if (!st) return rollback_with(db, st);
   }
-  // Future versions: `if (*version < 2) { ALTER ... }` steps go here, each keeping data.
+  if (*version < 2) {
+    Status st = db.exec(compact_sql(kSchemaV2).c_str());
+    if (!st) return rollback_with(db, st);
+  }
+  // Future versions: `if (*version < 3) { ALTER ... }` steps go here, each keeping data.
   std::string set = "PRAGMA user_version = " + std::to_string(kSchemaVersion) +
                     "; PRAGMA application_id = " + std::to_string(kApplicationId) + ";";
   Status st = db.exec(set.c_str());

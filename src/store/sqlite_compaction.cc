@@ -30,20 +30,20 @@ Status delete_row(Db& db, const char* sql, std::int64_t rowid) {
 
 }  // namespace
 
+// Day rollups leave the head every day rather than every month: the year's block they join is
+// a few hundred bytes to rewrite, and a month of them in the head cost more pages than that.
 TimeMs rollup_flush_period(Level level, TimeMs start) {
-  static const Calendar kUtc = Calendar::utc();
   switch (level) {
     case Level::kMinute:
       return floor_to(start, kHourMs);
-    case Level::kHour:
-      return floor_to(start, kDayMs);
     default:
-      return kUtc.floor(start, Period::kMonth);
+      return floor_to(start, kDayMs);
   }
 }
 
 Status SqliteStore::write_block(const char* sql, SensorId id, std::span<const Sample> samples) {
-  auto data = encode_samples(samples);
+  const bool full = samples.size() >= options_.block_samples;  // never reopened: pack it tight
+  auto data = encode_samples(samples, full ? kFullBlockZstdLevel : kSampleZstdLevel);
   if (!data) return data.status();
   Status st;
   Stmt* s = writer_.prepare(sql, &st);
@@ -222,7 +222,7 @@ Status SqliteStore::compact_rollups(SensorId id, Level level, TimeMs before) {
     const TimeMs period = rollup_block_period(level, rest.front().start);
     std::size_t n = 1;
     while (n < rest.size() && rollup_block_period(level, rest[n].start) == period) ++n;
-    auto data = encode_rollups(rest.first(n));
+    auto data = encode_rollups(rest.first(n), kRollupZstdLevel);
     if (!data) return data.status();
     ins->bind(1, id);
     ins->bind(2, static_cast<int>(level));

@@ -106,6 +106,14 @@ SqliteStore::SqliteStore(std::string path, Calendar calendar, SqliteOptions opti
       readers_(path_, options.busy_timeout_ms),
       writer_(std::move(writer)) {}
 
+// A clean stop leaves no free page behind (commits keep up to kMaxFreePages); a failure here
+// only costs space, so it is not reported.
+SqliteStore::~SqliteStore() {
+  std::lock_guard lock(write_mu_);
+  if (writer_.raw() == nullptr) return;
+  (void)writer_.exec("PRAGMA incremental_vacuum");
+}
+
 Status SqliteStore::load() {
   std::lock_guard lock(write_mu_);
   Status st;

@@ -35,6 +35,8 @@ struct SensorRuntime {
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::string path, Calendar calendar, SqliteOptions options, Db writer);
+  // Gives every free page back to the file system before the last connection closes.
+  ~SqliteStore() override;
 
   // Loads the sensors' runtime state from the database.
   Status load();

@@ -136,12 +136,12 @@ class Store {
 };
 
 struct SqliteOptions {
-  std::uint32_t block_samples = 16384;  // raw samples per block (~8 KB: packs SQLite pages)
+  std::uint32_t block_samples = 32768;  // raw samples per block (docs/storage.md, "Block size")
   int busy_timeout_ms = 5000;
   bool synchronous_full = false;  // WAL + NORMAL survives process crashes; FULL also power cuts
   // Page size of a new file (512..65536, a power of two; an existing file keeps its own).
   // 1 KiB wastes less on small tables and on the tails of blobs (docs/storage.md, "Page size").
-  int page_size = 1024;
+  int page_size = 512;
 };
 
 // Opens (creating if needed) the SQLite store at path. calendar decides local day buckets.

@@ -43,6 +43,8 @@ void add_route(httplib::Server& http, ServerState& s, Route r) {
     http.Put(pattern, guarded(s, std::move(r)));
   else if (r.method == "DELETE")
     http.Delete(pattern, guarded(s, std::move(r)));
+  else if (r.method == "PATCH")
+    http.Patch(pattern, guarded(s, std::move(r)));
 }
 
 void configure(httplib::Server& http, ServerState& s) {
@@ -94,6 +96,7 @@ void add_routes(httplib::Server& http, ServerState& s) {
   http.Post(R"(/api/.*)", unknown);
   http.Put(R"(/api/.*)", unknown);
   http.Delete(R"(/api/.*)", unknown);
+  http.Patch(R"(/api/.*)", unknown);
   http.Get(R"(.*)", [&s](const Request& req, Response& res) { serve_static(s, req, res); });
 }
 

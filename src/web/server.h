@@ -18,6 +18,7 @@
 #include "core/time.h"
 #include "ingest/live_hub.h"
 #include "store/accounts.h"
+#include "store/insights.h"
 #include "store/store.h"
 #include "web/sessions.h"
 
@@ -46,9 +47,10 @@ struct WebContext {
   std::string version;
   std::string ui_dir;    // static files; empty = no UI
   std::string data_dir;  // the base's data folder: household settings files; empty = defaults only
-  store::InputStore* inputs = nullptr;    // meter registers and bindings; null = none shown
-  ingest::InputBinder* binder = nullptr;  // emoncms-style inputs (routes_inputs.cc); null = 503
-  Metrics* metrics = nullptr;             // GET /metrics and request counting; null = none
+  store::InsightStore* insights = nullptr;  // alerts, target, challenges; null: those routes 503
+  store::InputStore* inputs = nullptr;      // meter registers and bindings; null = none shown
+  ingest::InputBinder* binder = nullptr;    // emoncms-style inputs (routes_inputs.cc); null = 503
+  Metrics* metrics = nullptr;               // GET /metrics and request counting; null = none
 };
 
 struct WebOptions {

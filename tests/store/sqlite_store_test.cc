@@ -199,6 +199,28 @@ TEST_F(StoreTest, RemoveSensorDeletesAllItsRows) {
   EXPECT_FALSE(st->last_sample(1)->has_value());
 }
 
+TEST_F(StoreTest, ACleanCloseLeavesNoFreePageAndNewFilesUseSmallPages) {
+  {
+    auto st = open();
+    ASSERT_TRUE(st->add_sensor({.name = "a"}));
+    ASSERT_TRUE(st->commit(batch(1, make_samples(kT0, 300, 1000))).is_ok());
+    ASSERT_TRUE(st->remove_sensor(1).is_ok());  // frees every page its blocks held
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.file("cw.db").c_str(), &db), SQLITE_OK);
+  auto pragma = [&](const char* sql) {
+    sqlite3_stmt* s = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_step(s), SQLITE_ROW);
+    const auto v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+  };
+  EXPECT_EQ(pragma("PRAGMA freelist_count"), 0);
+  EXPECT_EQ(pragma("PRAGMA page_size"), 512);
+  sqlite3_close(db);
+}
+
 TEST_F(StoreTest, RetentionDropsWholeOldBlocksKeepsRollups) {
   auto st = open();
   ASSERT_TRUE(st->add_sensor({.name = "a"}));

@@ -15,11 +15,12 @@
 #include "ingest/input_binder.h"
 #include "ingest/live_hub.h"
 #include "ingest/pipeline.h"
-#include "store/inputs.h"
-#include "web/metrics.h"
 #include "store/accounts.h"
+#include "store/inputs.h"
+#include "store/insights.h"
 #include "store/store.h"
 #include "web/accounts_admin.h"
+#include "web/metrics.h"
 #include "web/server.h"
 #include "web/sessions.h"
 
@@ -76,6 +77,9 @@ class WebTest : public ::testing::Test {
     auto accounts = store::open_sqlite_accounts(db);
     ASSERT_TRUE(accounts.is_ok()) << accounts.status().to_string();
     accounts_ = std::move(*accounts);
+    auto insights = store::open_sqlite_insights(db);
+    ASSERT_TRUE(insights.is_ok()) << insights.status().to_string();
+    insights_ = std::move(*insights);
     // The inputs side (emoncms-style inputs, meter registers, metrics), as serve wires it.
     auto inputs = store::open_sqlite_inputs(db);
     ASSERT_TRUE(inputs.is_ok()) << inputs.status().to_string();
@@ -84,17 +88,12 @@ class WebTest : public ::testing::Test {
     ASSERT_TRUE(pipeline_->start().is_ok());
     binder_ = std::make_unique<ingest::InputBinder>(*store_, *inputs_, *pipeline_);
     metrics_ = std::make_unique<Metrics>([this] { return pipeline_->stats(); });
-    WebContext ctx{*store_,
-                   *accounts_,
-                   hub_,
-                   *calendar_,
-                   clock_,
-                   [] {
-                     return json{{"committed_samples", 0}};
-                   },
-                   "test-1.0",
-                   (dir_.path() / "ui").string(),
-                   data_dir_};
+    WebContext ctx{*store_,    *accounts_,
+                   hub_,       *calendar_,
+                   clock_,     [] {
+                     return json{{"committed_samples", 0}}; },
+                   "test-1.0", (dir_.path() / "ui").string(),
+                   data_dir_,  insights_.get()};
     ctx.inputs = inputs_.get();
     ctx.binder = binder_.get();
     ctx.metrics = metrics_.get();
@@ -208,6 +207,7 @@ class WebTest : public ::testing::Test {
   std::unique_ptr<Calendar> calendar_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<store::AccountStore> accounts_;
+  std::unique_ptr<store::InsightStore> insights_;
   std::unique_ptr<store::InputStore> inputs_;
   std::unique_ptr<ingest::Pipeline> pipeline_;
   std::unique_ptr<ingest::InputBinder> binder_;
