@@ -12,6 +12,7 @@ PACKAGES="build-essential cmake ninja-build pkg-config ccache git
   clang libclang-rt-14-dev
   gcc-avr avr-libc binutils-avr simavr libsimavr-dev libelf-dev
   socat curl procps
+  libmosquitto-dev mosquitto libvalijson-dev
   nodejs chromium"
 
 missing=""

@@ -34,6 +34,7 @@ int serve_from_flags(Config flags_cfg, const std::string& config_path, CLI::App&
   if (serve.count("--ui")) cfg.ui_dir = flags_cfg.ui_dir;
   if (serve.count("--flush-ms")) cfg.flush_interval_ms = flags_cfg.flush_interval_ms;
   if (serve.count("--retention-days")) cfg.raw_retention_days = flags_cfg.raw_retention_days;
+  if (serve.count("--mqtt")) cfg.mqtt = flags_cfg.mqtt;
   if (Status s = validate(cfg); !s) {
     std::cerr << "citizenwatt: " << s.message() << "\n";
     return kExitUsage;
@@ -64,6 +65,7 @@ int run_cli(int argc, char** argv) {
   serve->add_option("--ui", flags.ui_dir, "Folder of the web UI");
   serve->add_option("--flush-ms", flags.flush_interval_ms, "Max delay before samples are durable (ms)");
   serve->add_option("--retention-days", flags.raw_retention_days, "Days raw samples are kept");
+  serve->add_option("--mqtt", flags.mqtt, "MQTT broker URI, e.g. mqtt://localhost:1883?subscribe=tele/+/SENSOR");
 
   SimulateArgs sim;
   auto* simulate = app.add_subcommand("simulate", "Send frames of virtual sensors");
@@ -127,11 +129,30 @@ int run_cli(int argc, char** argv) {
   std::int64_t token_id = 0;
   auto* token_create = token->add_subcommand("create", "Create a token: prints it once");
   token_create->add_option("name", token_name)->required();
-  token_create->add_option("--scope", scope, "read or write")->capture_default_str();
+  token_create->add_option("--scope", scope, "read, write or ingest (may only post inputs)")->capture_default_str();
   auto* token_list = token->add_subcommand("list", "List tokens (never their secret)");
   auto* token_revoke = token->add_subcommand("revoke", "Revoke a token");
   token_revoke->add_option("id", token_id)->required();
   for (auto* c : {token_create, token_list, token_revoke})
+    c->add_option("--data", data_dir, "Data folder")->capture_default_str();
+
+  // import, backup, restore (import_cmd.cc, backup_cmd.cc)
+  ImportArgs imp;
+  std::string backup_to, restore_from;
+  int import_sensor = 0;
+  auto* import = app.add_subcommand("import", "Import history from an export file (idempotent)");
+  import->add_option("file", imp.file, "The export file")->required();
+  import->add_option("--format", imp.format, "enedis, emoncms, ha or citizenwatt")->required();
+  import->add_option("--sensor", import_sensor, "Into this input sensor");
+  import->add_option("--new", imp.new_name, "Into a new sensor of this name");
+  import->add_option("--unit", imp.unit, "emoncms/ha values: W, kW, Wh or kWh (default: W; ha: by entity)");
+  import->add_option("--entity", imp.entity, "ha: the entity_id to import");
+  import->add_flag("--dry-run", imp.dry_run, "Say what would be imported, change nothing");
+  auto* backup = app.add_subcommand("backup", "Copy the base's data to one file, even while it runs");
+  backup->add_option("--to", backup_to, "Backup file to write")->required();
+  auto* restore = app.add_subcommand("restore", "Put a backup back (the base must be stopped)");
+  restore->add_option("file", restore_from, "Backup file")->required();
+  for (auto* c : {import, backup, restore})
     c->add_option("--data", data_dir, "Data folder")->capture_default_str();
 
   try {
@@ -157,6 +178,13 @@ int run_cli(int argc, char** argv) {
     return run_sensor_provision(prov);
   }
   if (sensor_calibrate->parsed()) return run_sensor_calibrate(calib);
+  if (import->parsed()) {
+    imp.data_dir = data_dir;
+    if (import->count("--sensor")) imp.sensor = import_sensor;
+    return run_import(imp);
+  }
+  if (backup->parsed()) return run_backup(data_dir, backup_to);
+  if (restore->parsed()) return run_restore(restore_from, data_dir);
   if (user_add->parsed()) return run_user_add(data_dir, user_name, admin);
   if (token_create->parsed()) return run_token_create(data_dir, token_name, scope);
   if (token_list->parsed()) return run_token_list(data_dir);

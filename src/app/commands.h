@@ -62,6 +62,22 @@ struct CalibrateArgs {
   double timeout_s = 3;               // for each answer of the sensor (MEASURE: at least 5 s)
 };
 int run_sensor_calibrate(const CalibrateArgs& args);
+// citizenwatt backup / restore (backup_cmd.cc).
+int run_backup(const std::string& data_dir, const std::string& to);
+int run_restore(const std::string& file, const std::string& data_dir);
+
+// citizenwatt import (import_cmd.cc).
+struct ImportArgs {
+  std::string data_dir;
+  std::string file;
+  std::string format;               // enedis, emoncms, ha, citizenwatt
+  std::optional<int> sensor;        // into this sensor...
+  std::string new_name;             // ...or a new one (kind import)
+  std::string unit;                 // emoncms / ha: W, kW, Wh, kWh ("" = from the file)
+  std::string entity;               // ha: the entity_id to take when the file has several
+  bool dry_run = false;
+};
+int run_import(const ImportArgs& args);
 
 int run_user_add(const std::string& data_dir, const std::string& name, bool admin);
 int run_token_create(const std::string& data_dir, const std::string& name, const std::string& scope);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/calendar.h"
+#include "ingest/mqtt_options.h"
 #include "ingest/source_uri.h"
 
 namespace cw::app {
@@ -106,7 +107,8 @@ Status apply_config_file(const std::string& path, Config& cfg) {
     return invalid_argument("config: " + path + ": " + std::string(e.description()) + " (line " +
                             std::to_string(e.source().begin.line) + ")");
   }
-  CW_RETURN_IF_ERROR(check_keys(root, "", {"base", "ingest", "storage", "simulate", "alerts"}));
+  CW_RETURN_IF_ERROR(
+      check_keys(root, "", {"base", "ingest", "storage", "simulate", "alerts", "mqtt"}));
   Config next = cfg;
   if (auto* base = root["base"].as_table()) {
     CW_RETURN_IF_ERROR(check_keys(*base, "base.", {"listen", "timezone", "log_level", "ui_dir"}));
@@ -142,6 +144,10 @@ Status apply_config_file(const std::string& path, Config& cfg) {
   }
   if (auto* alerts = root["alerts"].as_table())
     CW_RETURN_IF_ERROR(read_alerts(*alerts, next.alerts));
+  if (auto* mqtt = root["mqtt"].as_table()) {
+    CW_RETURN_IF_ERROR(check_keys(*mqtt, "mqtt.", {"url"}));
+    CW_RETURN_IF_ERROR(read(*mqtt, "url", next.mqtt, "mqtt."));
+  }
   cfg = next;  // only a fully read file changes anything
   return Status::ok();
 }
@@ -161,6 +167,8 @@ Status validate(const Config& cfg) {
     return invalid_argument("config: flush_interval_ms must be between 10 and 1000");
   if (cfg.raw_retention_days < 1)
     return invalid_argument("config: raw_retention_days must be at least 1");
+  if (!cfg.mqtt.empty())
+    if (auto r = ingest::parse_mqtt_uri(cfg.mqtt); !r) return r.status();
   if (!(cfg.simulate_speed > 0 && cfg.simulate_speed <= 100000))
     return invalid_argument("config: simulate speed must be in (0, 100000]");
   if (Status s = analytics::validate(cfg.alerts); !s)

@@ -23,6 +23,7 @@ struct Config {
   std::string ui_dir;  // empty: the built-in default
   TimeMs flush_interval_ms = 250;
   int raw_retention_days = 365;
+  std::string mqtt;  // mqtt://HOST:PORT?... (ingest/mqtt_options.h); empty = no MQTT
   analytics::AlertOptions alerts;  // [alerts]: thresholds of the alert rules
 };
 

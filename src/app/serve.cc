@@ -12,10 +12,16 @@
 #include "analytics/challenge_ledger.h"
 #include "app/base.h"
 #include "app/commands.h"
+#include "app/serve_lock.h"
 #include "app/simulate_runner.h"
+#include "app/tariff_period.h"
+#include "ingest/input_binder.h"
+#include "ingest/mqtt_bridge.h"
 #include "ingest/pipeline.h"
 #include "ingest/source.h"
 #include "ingest/udp_source.h"
+#include "store/inputs.h"
+#include "web/metrics.h"
 #include "web/server.h"
 
 namespace cw::app {
@@ -141,6 +147,10 @@ int run_serve(const Config& cfg) {
 
   auto base = open_base(cfg.data_dir);
   if (!base) return report(base.status());
+  auto lock = lock_data_dir(base->dir.path);  // held until return: import and restore wait
+  if (!lock) return report(lock.status());
+  auto inputs = store::open_sqlite_inputs(base->dir.db_path());
+  if (!inputs) return report(inputs.status());
   auto calendar = Calendar::in_zone(cfg.timezone);
   if (!calendar) return report(calendar.status());
   auto accounts = open_accounts(cfg.data_dir);
@@ -155,6 +165,7 @@ int run_serve(const Config& cfg) {
   popts.flush_interval_ms = cfg.flush_interval_ms;
   ingest::Pipeline pipeline(store, clock, live, popts);
   if (Status s = pipeline.start(); !s) return report(s);
+  ingest::InputBinder binder(store, **inputs, pipeline);
 
   std::vector<std::string> source_uris = cfg.sources;
   if (cfg.simulate && source_uris.empty()) source_uris.push_back("udp://127.0.0.1:0");
@@ -163,7 +174,7 @@ int run_serve(const Config& cfg) {
   for (const auto& text : source_uris) {
     auto uri = ingest::parse_source_uri(text);
     if (!uri) return report(uri.status());
-    auto src = ingest::make_source(*uri, pipeline);
+    auto src = ingest::make_source(*uri, pipeline, &binder);
     if (!src) return report(src.status());
     if (Status s = (*src)->start(); !s) return report(s);
     if (auto* udp = dynamic_cast<ingest::UdpSource*>(src->get()); udp && !sim_port)
@@ -176,6 +187,10 @@ int run_serve(const Config& cfg) {
                       clock,       [&] { return ingest_json(pipeline.stats()); },
                       CW_VERSION,  cfg.ui_dir.empty() ? CW_DEFAULT_UI_DIR : cfg.ui_dir,
                       cfg.data_dir};
+  web::Metrics metrics([&] { return pipeline.stats(); });
+  ctx.inputs = inputs->get();
+  ctx.binder = &binder;
+  ctx.metrics = &metrics;
   ctx.insights = insights->get();
   web::WebServer http(ctx);
   auto hp = ingest::parse_host_port(cfg.listen);
@@ -193,6 +208,15 @@ int run_serve(const Config& cfg) {
     if (!started_sim) return report(started_sim.status());
     sim = std::move(*started_sim);
   }
+  std::unique_ptr<ingest::MqttBridge> mqtt;
+  if (!cfg.mqtt.empty()) {
+    auto o = ingest::parse_mqtt_uri(cfg.mqtt);
+    if (!o) return report(o.status());
+    auto periods = std::make_shared<TariffPeriodNow>(cfg.data_dir, *calendar);
+    mqtt = std::make_unique<ingest::MqttBridge>(
+        *o, binder, live, CW_VERSION, [periods](SensorId, TimeMs t) { return periods->at(t); });
+    if (Status s = mqtt->start(); !s) return report(s);
+  }
   store::RetentionPolicy retention{cfg.raw_retention_days * kDayMs};
   // Often enough that a silence opens its alert within a few seconds of the threshold.
   InsightJobs jobs{{store, **insights, *calendar, cfg.data_dir, cfg.alerts},
@@ -205,6 +229,7 @@ int run_serve(const Config& cfg) {
                sig == SIGINT ? "SIGINT" : "SIGTERM", (clock.now() - started) / 1000);
   if (sim) sim->stop();
   for (auto& s : sources) s->stop();
+  if (mqtt) mqtt->stop();
   maintenance.reset();
   pipeline.stop();
   live.close();

@@ -32,7 +32,19 @@ Verdict verdict_of(protocol::FrameError e) {
 
 struct Pipeline::Taken {
   store::CommitBatch batch;
+  std::vector<std::vector<TimeMs>> received;  // per sensor batch
 };
+
+void LatencyHistogram::observe(TimeMs ms) {
+  count++;
+  sum_ms += ms;
+  for (std::size_t i = 0; i < kLatencyBounds.size(); ++i) {
+    if (double(ms) <= kLatencyBounds[i] * 1000.0) {
+      buckets[i]++;
+      return;
+    }
+  }
+}
 
 Pipeline::Pipeline(store::Store& store, const Clock& clock, LiveHub& live, PipelineOptions options)
     : store_(store), clock_(clock), live_(live), options_(options), log_(clock) {}
@@ -186,9 +198,7 @@ Verdict Pipeline::accept_measurement(Entry& e, std::uint32_t counter,
   }
   if (st.has_counter && counter > st.last_counter + 1 && !(m.flags & protocol::kFlagReboot))
     st.frames.lost += counter - st.last_counter - 1;
-  std::size_t pending_total = 0;
-  for (auto& [id, other] : entries_) pending_total += other.pending.size();
-  if (pending_total >= options_.max_pending)
+  if (!store_keeping_up())
     return reject(&e, Verdict::kStoreFailed, "store is not keeping up: too many pending samples");
 
   st.energy_offset_wh = offset;
@@ -202,6 +212,7 @@ Verdict Pipeline::accept_measurement(Entry& e, std::uint32_t counter,
   st.flags = m.flags;
   st.frames[Verdict::kAccepted]++;
   e.pending.push_back(Sample{t, counter, m.power_w, offset + raw});
+  e.received.push_back(now);
   e.last_t = t;
   e.dirty = true;
   return Verdict::kAccepted;
@@ -250,9 +261,7 @@ Verdict Pipeline::accept_legacy(Entry& e, const protocol::LegacyReading& r,
     return reject(&e, Verdict::kOutOfRange, "legacy power beyond the plausible range");
   if (st.has_counter && st.last_counter == UINT32_MAX)
     return reject(&e, Verdict::kOutOfRange, "legacy sequence exhausted");
-  std::size_t pending_total = 0;
-  for (auto& [id, other] : entries_) pending_total += other.pending.size();
-  if (pending_total >= options_.max_pending)
+  if (!store_keeping_up())
     return reject(&e, Verdict::kStoreFailed, "store is not keeping up: too many pending samples");
 
   const TimeMs t = std::max(now, e.last_t + 1);  // keep samples ordered, as for v2
@@ -274,6 +283,7 @@ Verdict Pipeline::accept_legacy(Entry& e, const protocol::LegacyReading& r,
   e.legacy.last_timer_ms = r.timer_ms;
   std::memcpy(e.legacy.last_plain.data(), plain, protocol::kLegacyFrame);
   e.pending.push_back(Sample{t, seq, power, st.energy_offset_wh + st.last_raw_energy_wh});
+  e.received.push_back(now);
   e.last_t = t;
   e.dirty = true;
   return Verdict::kAccepted;
@@ -287,6 +297,8 @@ Pipeline::Taken Pipeline::take_pending() {
     b.sensor = id;
     b.samples = std::move(e.pending);
     e.pending.clear();
+    taken.received.push_back(std::move(e.received));
+    e.received.clear();
     b.state = e.sensor.state;
     e.dirty = false;
     taken.batch.sensors.push_back(std::move(b));
@@ -297,11 +309,14 @@ Pipeline::Taken Pipeline::take_pending() {
 }
 
 void Pipeline::restore_pending(Taken& taken) {
-  for (auto& b : taken.batch.sensors) {
+  for (std::size_t k = 0; k < taken.batch.sensors.size(); ++k) {
+    auto& b = taken.batch.sensors[k];
     auto it = entries_.find(b.sensor);
     if (it == entries_.end()) continue;  // removed meanwhile: its data goes with it
     auto& p = it->second.pending;
     p.insert(p.begin(), b.samples.begin(), b.samples.end());
+    auto& r = it->second.received;
+    r.insert(r.begin(), taken.received[k].begin(), taken.received[k].end());
     it->second.dirty = true;
   }
   unattributed_.add(taken.batch.unattributed);
@@ -344,6 +359,8 @@ Status Pipeline::flush() {
   }
   stats_.commits++;
   stats_.last_commit = clock_.now();
+  for (const auto& received : taken.received)
+    for (TimeMs rx : received) stats_.latency.observe(std::max<TimeMs>(0, stats_.last_commit - rx));
   for (const auto& b : taken.batch.sensors) {
     stats_.committed_samples += b.samples.size();
     if (b.state.has_counter) stats_.committed_counter[b.sensor] = b.state.last_counter;

@@ -156,7 +156,8 @@ Status migrate(Db& db) {
     // The accounts (store/sqlite_accounts.cc) share this file and may have created it first.
     auto tables = db.query_int(
         "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT IN "
-        "('accounts_schema', 'users', 'sessions', 'api_tokens')");
+        "('accounts_schema', 'users', 'sessions', 'api_tokens', "
+        "'inputs_schema', 'input_binding', 'meter_register', 'meter_status')");
     if (!tables) return rollback_with(db, tables.status());
     if (*tables != 0) {
       return rollback_with(db, corruption("not a CitizenWatt store (foreign SQLite file)"));

@@ -3,7 +3,9 @@
 
 #include "analytics/energy.h"
 #include "analytics/series.h"
+#include "ingest/input_measurement.h"
 #include "protocol/frame.h"
+#include "store/inputs.h"
 #include "web/http_util.h"
 #include "web/params.h"
 #include "web/routes.h"
@@ -62,14 +64,20 @@ void get_health(ServerState& s, const Request&, Response& res, const Principal&)
   send_json(res, 200, body);
 }
 
-json sensor_json(const store::Sensor& x) {
+json sensor_json(ServerState& s, const store::Sensor& x) {
   const auto& st = x.state;
+  const bool input = store::is_input_kind(x.kind);
+  const bool apparent = (st.flags & protocol::kFlagApparentOnly) != 0;
+  const char* energy_source = x.kind == store::SensorKind::kLegacy       ? "estimated"
+                              : !input                                   ? "sensor"
+                              : (st.flags & ingest::kInputFlagEstimated) ? "estimated"
+                                                                         : "meter";
   const std::uint64_t accepted = st.frames[Verdict::kAccepted];
   const std::uint64_t expected = accepted + st.frames.lost;
   return {
       {"id", x.id},
       {"name", x.name},
-      {"kind", x.kind == store::SensorKind::kLegacy ? "legacy" : "v2"},
+      {"kind", store::sensor_kind_name(x.kind)},
       {"secure", x.kind != store::SensorKind::kLegacy},
       {"created", iso_or_null(x.created)},
       {"last_seen", iso_or_null(st.last_seen)},
@@ -85,6 +93,9 @@ json sensor_json(const store::Sensor& x) {
         {"low_battery", (st.flags & protocol::kFlagLowBattery) != 0}}},
       {"frames", frames_json(st.frames)},
       {"loss_ratio", expected ? json(double(st.frames.lost) / double(expected)) : json(nullptr)},
+      {"power_unit", apparent ? "VA" : "W"},
+      {"energy_source", energy_source},
+      {"meter", input ? meter_json(s, x) : json(nullptr)},
   };
 }
 
@@ -92,7 +103,7 @@ void get_sensors(ServerState& s, const Request&, Response& res, const Principal&
   auto sensors = s.ctx.store.sensors();
   if (!sensors) return send_status(res, sensors.status());
   json list = json::array();
-  for (const auto& x : *sensors) list.push_back(sensor_json(x));
+  for (const auto& x : *sensors) list.push_back(sensor_json(s, x));
   send_json(res, 200, {{"sensors", list}});
 }
 
@@ -124,7 +135,7 @@ void post_sensor(ServerState& s, const Request& req, Response& res, const Princi
   sodium_memzero(created->key.data(), created->key.size());
   res.set_header("Cache-Control", "no-store");
   send_json(res, 201,
-            {{"sensor", sensor_json(*created)},
+            {{"sensor", sensor_json(s, *created)},
              {"key", key},
              {"provision", "citizenwatt sensor provision --port /dev/ttyUSB0 --id " +
                                std::to_string(created->id)}});
@@ -140,7 +151,7 @@ void patch_sensor(ServerState& s, const Request& req, Response& res, const Princ
   if (Status st = s.ctx.store.rename_sensor(*id, *name); !st) return send_status(res, st);
   auto sensor = s.ctx.store.sensor(*id);
   if (!sensor) return send_status(res, sensor.status());
-  send_json(res, 200, {{"sensor", sensor_json(*sensor)}});
+  send_json(res, 200, {{"sensor", sensor_json(s, *sensor)}});
 }
 
 // Removes the sensor with all its samples and rollups (the store does it in one transaction).
@@ -148,6 +159,10 @@ void delete_sensor(ServerState& s, const Request& req, Response& res, const Prin
   auto id = path_sensor(s, req, res);
   if (!id) return;
   if (Status st = s.ctx.store.remove_sensor(*id); !st) return send_status(res, st);
+  // Its meter registers and input bindings go with it (docs/ecosystem.md).
+  if (s.ctx.inputs) {
+    if (Status st = s.ctx.inputs->forget_sensor(*id); !st) return send_status(res, st);
+  }
   send_json(res, 200, {{"ok", true}, {"removed", *id}});
 }
 
@@ -171,6 +186,14 @@ json point_json(const analytics::SeriesPoint& p, SeriesUnit unit) {
   return j;
 }
 
+// A TIC meter gives apparent power: its series is in VA, never called W.
+const char* apparent_unit(ServerState& s, SensorId id) {
+  auto x = s.ctx.store.sensor(id);
+  const bool va =
+      x && store::is_input_kind(x->kind) && (x->state.flags & protocol::kFlagApparentOnly) != 0;
+  return va ? "VA" : "W";
+}
+
 void get_series(ServerState& s, const Request& req, Response& res, const Principal&) {
   auto range = parse_range(req.params, s.ctx.clock.now(), kDayMs);
   if (!range) return send_status(res, range.status());
@@ -189,7 +212,7 @@ void get_series(ServerState& s, const Request& req, Response& res, const Princip
             {{"sensor", *id},
              {"from", format_iso_utc(range->from)},
              {"to", format_iso_utc(range->to)},
-             {"unit", *unit == SeriesUnit::kWattHour ? "Wh" : "W"},
+             {"unit", *unit == SeriesUnit::kWattHour ? "Wh" : apparent_unit(s, *id)},
              {"level", level_name(series->level)},
              {"step_s", series->step_ms / 1000.0},
              {"points", list}});

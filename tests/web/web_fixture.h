@@ -12,11 +12,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "ingest/input_binder.h"
 #include "ingest/live_hub.h"
+#include "ingest/pipeline.h"
 #include "store/accounts.h"
+#include "store/inputs.h"
 #include "store/insights.h"
 #include "store/store.h"
 #include "web/accounts_admin.h"
+#include "web/metrics.h"
 #include "web/server.h"
 #include "web/sessions.h"
 
@@ -76,13 +80,24 @@ class WebTest : public ::testing::Test {
     auto insights = store::open_sqlite_insights(db);
     ASSERT_TRUE(insights.is_ok()) << insights.status().to_string();
     insights_ = std::move(*insights);
-    server_ = std::make_unique<WebServer>(
-        WebContext{*store_, *accounts_, hub_, *calendar_, clock_,
-                   [] {
-                     return json{{"committed_samples", 0}};
-                   },
-                   "test-1.0", (dir_.path() / "ui").string(), data_dir_, insights_.get()},
-        options);
+    // The inputs side (emoncms-style inputs, meter registers, metrics), as serve wires it.
+    auto inputs = store::open_sqlite_inputs(db);
+    ASSERT_TRUE(inputs.is_ok()) << inputs.status().to_string();
+    inputs_ = std::move(*inputs);
+    pipeline_ = std::make_unique<ingest::Pipeline>(*store_, clock_, hub_);
+    ASSERT_TRUE(pipeline_->start().is_ok());
+    binder_ = std::make_unique<ingest::InputBinder>(*store_, *inputs_, *pipeline_);
+    metrics_ = std::make_unique<Metrics>([this] { return pipeline_->stats(); });
+    WebContext ctx{*store_,    *accounts_,
+                   hub_,       *calendar_,
+                   clock_,     [] {
+                     return json{{"committed_samples", 0}}; },
+                   "test-1.0", (dir_.path() / "ui").string(),
+                   data_dir_,  insights_.get()};
+    ctx.inputs = inputs_.get();
+    ctx.binder = binder_.get();
+    ctx.metrics = metrics_.get();
+    server_ = std::make_unique<WebServer>(ctx, options);
     Status st = server_->listen("127.0.0.1", 0);
     ASSERT_TRUE(st.is_ok()) << st.to_string();
     ASSERT_GT(server_->port(), 0);
@@ -90,6 +105,7 @@ class WebTest : public ::testing::Test {
 
   void TearDown() override {
     if (server_) server_->stop();
+    if (pipeline_) pipeline_->stop();
   }
 
   static void write_file(const std::filesystem::path& p, const std::string& text) {
@@ -192,6 +208,10 @@ class WebTest : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<store::AccountStore> accounts_;
   std::unique_ptr<store::InsightStore> insights_;
+  std::unique_ptr<store::InputStore> inputs_;
+  std::unique_ptr<ingest::Pipeline> pipeline_;
+  std::unique_ptr<ingest::InputBinder> binder_;
+  std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<WebServer> server_;
   store::User admin_;
   int tokens_ = 0;

@@ -14,10 +14,12 @@ export function formatNumber(v, locale, digits = 0) {
 }
 
 /** Power: watts below 10 kW ("1 234 W"), then kilowatts with one decimal ("12,3 kW"). */
-export function formatPower(w, locale) {
+export function formatPower(w, locale, unit = 'W') {
+  // A Linky meter gives apparent power: VA, never called W.
+  const u = unit === 'VA' ? 'VA' : 'W';
   if (!ok(w)) return DASH;
-  if (Math.abs(w) < 10000) return `${nf(locale, 0, 0).format(w)} W`;
-  return `${nf(locale, 1, 1).format(w / 1000)} kW`;
+  if (Math.abs(w) < 10000) return `${nf(locale, 0, 0).format(w)} ${u}`;
+  return `${nf(locale, 1, 1).format(w / 1000)} k${u}`;
 }
 
 /** Energy in kWh: two decimals below 10 kWh, then one ("0,42 kWh", "1 234,5 kWh"). */

@@ -27,6 +27,9 @@ function section(id, title, ...children) {
   return h('section', { class: 'card', id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title`, tabindex: '-1' }, title), ...children);
 }
 
+// Inputs that are not radio sensors say where their measures come from (docs/ecosystem.md).
+const ORIGINS = ['tic', 'mqtt', 'http', 'import'];
+
 function sensorsSection(ctx) {
   const { t } = ctx;
   const list = h('ul', { class: 'plain sensors', id: 'sensors-list' });
@@ -51,12 +54,14 @@ function sensorItem(ctx, x, refresh) {
     h('h3', {}, x.name, ' ', h('span', { class: 'muted small' }, `#${x.id}`)),
     h('dl', { class: 'facts' },
       fact(t('sensor_seen'), x.last_seen ? formatDateTime(Date.parse(x.last_seen), loc, ctx.tz) : t('sensor_never_seen')),
-      fact(t('sensor_power'), formatPower(x.last_power_w, loc), ' · ', formatKwh(x.energy_wh, loc)),
+      fact(t('sensor_power'), formatPower(x.last_power_w, loc, x.power_unit), ' · ', formatKwh(x.energy_wh, loc),
+        x.energy_source === 'estimated' ? h('span', { class: 'muted small block' }, t('sensor_energy_estimated')) : ''),
       fact(t('sensor_supply'), formatVolts(x.supply_v, loc, 2), x.flags?.low_battery ? [' ', h('span', { class: 'badge warn' }, t('sensor_low_battery'))] : '',
         x.voltage_v !== null && x.voltage_v !== undefined ? h('span', { class: 'muted small block' }, t('sensor_mains', { v: formatVolts(x.voltage_v, loc) })) : ''),
       fact(t('sensor_loss'), formatPercent(x.loss_ratio, loc), h('span', { class: 'muted small block' },
         t('sensor_frames', { ok: formatNumber(x.frames?.accepted ?? 0, loc), lost: formatNumber(x.frames?.lost ?? 0, loc) }))),
-      fact(t('sensor_security'), x.secure ? t('sensor_secure') : h('span', { class: 'badge warn' }, t('sensor_insecure')))));
+      fact(t('sensor_security'), ORIGINS.includes(x.kind) ? t(`sensor_origin_${x.kind}`)
+        : x.secure ? t('sensor_secure') : h('span', { class: 'badge warn' }, t('sensor_insecure')))));
   const actions = h('div', { class: 'row actions' });
   const panel = h('div', {});
   const run = async (fn) => {

@@ -24,6 +24,12 @@ test('power in W below 10 kW, then kW', () => {
   assert.equal(formatPower(12345, 'en-GB'), '12.3 kW');
 });
 
+test('a meter\'s apparent power is VA, never W', () => {
+  assert.equal(plain(formatPower(2840, 'fr-FR', 'VA')), '2 840 VA');
+  assert.equal(formatPower(12345, 'en-GB', 'VA'), '12.3 kVA');
+  assert.equal(formatPower(500, 'en-GB', 'bogus'), '500 W');
+});
+
 test('missing values show a dash, never NaN', () => {
   assert.equal(formatKwh(null, 'fr-FR'), '—');
   assert.equal(formatEuro(undefined, 'fr-FR'), '—');
