@@ -22,6 +22,11 @@ struct Config {
   std::string ui_dir;                        // empty: the built-in default
   TimeMs flush_interval_ms = 250;
   int raw_retention_days = 365;
+  // The upload worker of the privacy layer (docs/privacy.md).
+  TimeMs privacy_poll_ms = 60 * kSecondMs;
+  TimeMs privacy_spread_ms = kHourMs;  // uploads spread at random over this
+  TimeMs privacy_backoff_ms = 30 * kSecondMs;
+  TimeMs privacy_settle_ms = 15 * 60 * kSecondMs;
 };
 
 // Overrides fields of cfg with those present in a TOML file. Unknown keys are errors (a typo

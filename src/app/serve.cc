@@ -13,6 +13,8 @@
 #include "ingest/pipeline.h"
 #include "ingest/source.h"
 #include "ingest/udp_source.h"
+#include "privacy/base_store.h"
+#include "privacy/service.h"
 #include "web/server.h"
 
 namespace cw::app {
@@ -133,6 +135,15 @@ int run_serve(const Config& cfg) {
                       clock,       [&] { return ingest_json(pipeline.stats()); },
                       CW_VERSION,  cfg.ui_dir.empty() ? CW_DEFAULT_UI_DIR : cfg.ui_dir,
                       cfg.data_dir};
+  auto privacy_db = privacy::PrivacyStore::open(base->dir.path + "/privacy.db");
+  if (!privacy_db) return report(privacy_db.status());
+  privacy::ServiceOptions privacy_opts;
+  privacy_opts.poll_ms = cfg.privacy_poll_ms;
+  privacy_opts.upload_spread_ms = cfg.privacy_spread_ms;
+  privacy_opts.backoff_base_ms = cfg.privacy_backoff_ms;
+  privacy_opts.settle_ms = cfg.privacy_settle_ms;
+  privacy::PrivacyService privacy_service(**privacy_db, store, *calendar, clock, privacy_opts);
+  ctx.privacy = &privacy_service;
   web::WebServer http(ctx);
   auto hp = ingest::parse_host_port(cfg.listen);
   if (Status s = http.listen(hp->host, hp->port); !s) return report(s);
@@ -151,6 +162,7 @@ int run_serve(const Config& cfg) {
   }
   store::RetentionPolicy retention{cfg.raw_retention_days * kDayMs};
   auto maintenance = std::make_unique<Maintenance>(store, pipeline, clock, retention);
+  privacy_service.start();  // the upload worker: its own thread, stopped before the HTTP server
 
   int sig = wait_for_signal(set);
   spdlog::info("citizenwatt: {} received, stopping after {} s of service",
@@ -158,6 +170,7 @@ int run_serve(const Config& cfg) {
   if (sim) sim->stop();
   for (auto& s : sources) s->stop();
   maintenance.reset();
+  privacy_service.stop();
   pipeline.stop();
   live.close();
   http.stop();

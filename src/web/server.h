@@ -21,6 +21,10 @@
 #include "store/store.h"
 #include "web/sessions.h"
 
+namespace cw::privacy {
+class PrivacyService;
+}
+
 namespace httplib {
 class Server;
 }
@@ -37,6 +41,7 @@ struct WebContext {
   std::string version;
   std::string ui_dir;    // static files; empty = no UI
   std::string data_dir;  // the base's data folder: household settings files; empty = defaults only
+  privacy::PrivacyService* privacy = nullptr;  // consent and sharing; null = routes answer 503
 };
 
 struct WebOptions {
