@@ -142,6 +142,7 @@ int run_serve(const Config& cfg) {
   privacy_opts.upload_spread_ms = cfg.privacy_spread_ms;
   privacy_opts.backoff_base_ms = cfg.privacy_backoff_ms;
   privacy_opts.settle_ms = cfg.privacy_settle_ms;
+  privacy_opts.comparator_refresh_ms = cfg.privacy_comparator_ms;
   privacy::PrivacyService privacy_service(**privacy_db, store, *calendar, clock, privacy_opts);
   ctx.privacy = &privacy_service;
   web::WebServer http(ctx);
