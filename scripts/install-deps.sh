@@ -11,6 +11,7 @@ PACKAGES="build-essential cmake ninja-build pkg-config ccache git
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   socat curl procps
+  libpqxx-dev postgresql passwd util-linux
   nodejs chromium"
 
 missing=""

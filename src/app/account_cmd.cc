@@ -45,16 +45,14 @@ int run_user_add(const std::string& data_dir, const std::string& name, bool admi
   if (!accounts) return report(accounts.status());
   auto pw = read_password();
   if (!pw) return report(pw.status());
-  auto user =
-      web::create_user(**accounts, name, *pw, admin ? store::Role::kAdmin : store::Role::kMember,
-                       SystemClock().now());
+  auto user = web::create_user(**accounts, name, *pw, admin ? store::Role::kAdmin : store::Role::kMember,
+                               SystemClock().now());
   if (!user) return report(user.status());
   std::cout << "user " << user->name << " created (" << store::role_name(user->role) << ")\n";
   return kExitOk;
 }
 
-int run_token_create(const std::string& data_dir, const std::string& name,
-                     const std::string& scope) {
+int run_token_create(const std::string& data_dir, const std::string& name, const std::string& scope) {
   auto parsed = store::parse_scope(scope);
   if (!parsed) return report(parsed.status());
   auto accounts = open_accounts(data_dir);

@@ -15,11 +15,11 @@ struct Config {
   std::string data_dir = "./var";
   std::string listen = "127.0.0.1:8080";
   std::string timezone = "Europe/Paris";
-  std::string log_level = "info";    // trace, debug, info, warn, error
-  std::vector<std::string> sources;  // e.g. udp://0.0.0.0:4200; none = no radio input
-  bool simulate = false;             // run a simulated household in-process
+  std::string log_level = "info";            // trace, debug, info, warn, error
+  std::vector<std::string> sources;          // e.g. udp://0.0.0.0:4200; none = no radio input
+  bool simulate = false;                     // run a simulated household in-process
   double simulate_speed = 1.0;
-  std::string ui_dir;  // empty: the built-in default
+  std::string ui_dir;                        // empty: the built-in default
   TimeMs flush_interval_ms = 250;
   int raw_retention_days = 365;
   // The upload worker of the privacy layer (docs/privacy.md).

@@ -13,8 +13,7 @@ Result<DataDir> prepare_data_dir(const std::string& dir) {
   umask(077);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec)
-    return Status(Code::kUnavailable, "cannot create data folder '" + dir + "': " + ec.message());
+  if (ec) return Status(Code::kUnavailable, "cannot create data folder '" + dir + "': " + ec.message());
   struct stat st {};
   if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
     return invalid_argument("data folder '" + dir + "' is not a folder");

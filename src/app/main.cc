@@ -1,5 +1,3 @@
 #include "app/cli.h"
 
-int main(int argc, char** argv) {
-  return cw::app::run_cli(argc, argv);
-}
+int main(int argc, char** argv) { return cw::app::run_cli(argc, argv); }

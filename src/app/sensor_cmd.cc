@@ -43,8 +43,7 @@ int add_legacy(const SensorAddArgs& args, const store::Key128& key, store::Store
   ns.max_gap_ms = args.max_gap_s * kSecondMs;
   auto s = store.add_sensor(ns);
   if (!s) return report(s.status());
-  std::cout << "sensor " << s->id << " \"" << s->name
-            << "\" paired as a legacy CitizenWatt v1 sensor\n"
+  std::cout << "sensor " << s->id << " \"" << s->name << "\" paired as a legacy CitizenWatt v1 sensor\n"
             << "  insecure: its frames carry no authentication and no counter, so anyone in radio\n"
             << "  range who knows the key can read or forge them. Replace it with a v2 sensor.\n";
   if (ns.key == kLegacyDefaultKey)
@@ -95,8 +94,7 @@ int run_sensor_list(const std::string& data_dir) {
 }
 
 int run_sensor_remove(const std::string& data_dir, int id) {
-  if (id < 1 || id > 65535)
-    return report(invalid_argument("sensor id must be between 1 and 65535"));
+  if (id < 1 || id > 65535) return report(invalid_argument("sensor id must be between 1 and 65535"));
   auto base = open_base(data_dir);
   if (!base) return report(base.status());
   if (Status s = base->store->remove_sensor(static_cast<SensorId>(id)); !s) return report(s);
@@ -105,8 +103,7 @@ int run_sensor_remove(const std::string& data_dir, int id) {
 }
 
 int run_sensor_rekey(const std::string& data_dir, int id) {
-  if (id < 1 || id > 65535)
-    return report(invalid_argument("sensor id must be between 1 and 65535"));
+  if (id < 1 || id > 65535) return report(invalid_argument("sensor id must be between 1 and 65535"));
   auto base = open_base(data_dir);
   if (!base) return report(base.status());
   auto current = base->store->sensor(static_cast<SensorId>(id));

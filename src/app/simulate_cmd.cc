@@ -1,5 +1,6 @@
 // citizenwatt simulate: virtual sensors that send real frames to a base over UDP.
 #include <signal.h>
+
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -13,9 +14,7 @@ namespace cw::app {
 namespace {
 
 volatile sig_atomic_t g_interrupted = 0;
-void on_signal(int) {
-  g_interrupted = 1;
-}
+void on_signal(int) { g_interrupted = 1; }
 
 Result<store::Sensor> pick_sensor(store::Store& store, std::optional<int> id) {
   if (id) {

@@ -43,8 +43,7 @@ Status backfill(store::Store& store, const store::Sensor& sensor, TimeMs now, in
   simulate::PowerSample p;
   while (model.next(&p) && p.t < now) {
     vs.feed(p);
-    batch.samples.push_back(Sample{p.t, ++counter,
-                                   static_cast<std::int32_t>(std::lround(p.power_w)),
+    batch.samples.push_back(Sample{p.t, ++counter, static_cast<std::int32_t>(std::lround(p.power_w)),
                                    static_cast<std::int64_t>(vs.energy_wh())});
     if (batch.samples.size() == 10000) {
       CW_RETURN_IF_ERROR(store.commit({{batch}, {}}));

@@ -43,7 +43,8 @@ json issue_one(HubContext& ctx, const std::string& base, const json& r) {
   const std::string period = r["period"];
   if (!in_window(ctx, period, 1)) return {{"error", "period_closed"}};
   auto key = ctx.db.key(period, false);
-  if (!key || r.value("key_id", "") != (*key)->key_id) return {{"error", "unknown_key"}};
+  if (!key || !r.contains("key_id") || !r["key_id"].is_string() || r["key_id"] != (*key)->key_id)
+    return {{"error", "unknown_key"}};
   auto blinded = privacy::from_b64url(r["blinded_msg"].get<std::string>());
   if (!blinded || blinded->size() != (*key)->pk.modulus_bytes()) return {{"error", "bad_request"}};
   auto sig = ctx.db.issue(base, period, **key, *blinded);

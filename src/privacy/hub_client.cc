@@ -28,9 +28,15 @@ X509_STORE* store_from_pem(const std::string& pem) {
   return store;
 }
 
+// A string member of a hub's answer, or fallback: the hub is outside, its answers are checked.
+std::string text_of(const json& j, const char* key, const char* fallback) {
+  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>()
+                                                                : fallback;
+}
+
 Status refusal(int status, const json& body) {
-  std::string message = body.is_object() ? body.value("message", "") : "";
-  std::string code = body.is_object() ? body.value("error", "") : "";
+  std::string message = text_of(body, "message", "");
+  std::string code = text_of(body, "error", "");
   std::string text = "hub refused (" + std::to_string(status) + " " + code + "): " + message;
   if (status == 429 || status >= 500) return Status(Code::kUnavailable, text);
   if (status == 401 || status == 403) return Status(Code::kPermissionDenied, text);
@@ -109,7 +115,7 @@ Result<std::vector<Result<Bytes>>> HubClient::issue(
       if (!b) return Status(Code::kUnavailable, "hub sent a malformed signature");
       out.push_back(std::move(*b));
     } else {
-      std::string code = r.is_object() ? r.value("error", "refused") : "refused";
+      std::string code = text_of(r, "error", "refused");
       out.push_back(Status(code == "already_issued" ? Code::kAlreadyExists : Code::kInvalidArgument,
                            "hub refused the token: " + code));
     }
@@ -128,7 +134,8 @@ Result<int> HubClient::erase(const std::vector<std::string>& handles_b64) const 
   auto j =
       call("DELETE", "/hub/v1/contributions", json{{"handles", handles_b64}}.dump(), "", &status);
   if (!j) return j.status();
-  return j->value("deleted", 0);
+  const json& n = (*j)["deleted"];
+  return n.is_number_integer() ? n.get<int>() : 0;
 }
 
 Result<json> HubClient::comparator() const {

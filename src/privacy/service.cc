@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "analytics/energy.h"
+#include "privacy/comparator.h"
 #include "privacy/contribution_builder.h"
 #include "privacy/hub_client.h"
 
@@ -32,21 +33,6 @@ json context_json(const Context& c) {
           {"household_size", c.household_size},
           {"heating", c.heating},
           {"dwelling", c.dwelling}};
-}
-
-// Share of the community using more than `wh`, from percentile points (p, value) sorted by p.
-double share_above(const std::vector<std::pair<double, double>>& points, double wh) {
-  if (points.empty()) return 0;
-  if (wh <= points.front().second) return 1.0 - points.front().first / 100.0;
-  for (std::size_t i = 1; i < points.size(); ++i) {
-    const auto [p0, v0] = points[i - 1];
-    const auto [p1, v1] = points[i];
-    if (wh <= v1) {
-      const double f = v1 > v0 ? (wh - v0) / (v1 - v0) : 1.0;
-      return 1.0 - (p0 + f * (p1 - p0)) / 100.0;
-    }
-  }
-  return 1.0 - points.back().first / 100.0;
 }
 
 }  // namespace
@@ -85,7 +71,11 @@ void PrivacyService::loop() {
   std::unique_lock lock(mu_);
   while (!stop_) {
     lock.unlock();
-    run_once();
+    try {
+      run_once();
+    } catch (const std::exception& e) {  // a hub's odd answer must never end the base
+      spdlog::error("privacy: upload pass failed: {}", e.what());
+    }
     lock.lock();
     cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_ms),
                  [this] { return stop_ || woken_; });
@@ -236,33 +226,30 @@ Result<nlohmann::json> PrivacyService::comparator() {
   auto cached = db_.setting("comparator_cache");
   if (!cached) return cached.status();
   if (!*cached) return json{{"available", false}, {"reason", "no community distribution yet"}};
-  json dist = json::parse(**cached, nullptr, false);
+  const std::vector<DistributionCell> cells =
+      parse_distributions(json::parse(**cached, nullptr, false));
   auto ctx = context();
   auto sensor = main_sensor();
-  if (!ctx || !sensor || !dist.is_object())
-    return json{{"available", false}, {"reason", "no meter or no distribution"}};
-  // The most specific published group: area and size, then the area, then the whole city.
+  if (!ctx || !sensor) return json{{"available", false}, {"reason", "no meter"}};
+  // The most specific published group: area and size, the area, the size, the whole hub.
   const std::vector<std::pair<std::string, std::string>> groups = {
       {ctx->area, ctx->household_size}, {ctx->area, ""}, {"", ctx->household_size}, {"", ""}};
-  json days = json::array();
-  double sum = 0;
-  int n = 0;
   for (const auto& [area, size] : groups) {
-    for (const auto& cell : dist.value("cells", json::array())) {
-      if (cell.value("area", "") != area || cell.value("household_size", "") != size) continue;
-      auto start = parse_day(calendar_, cell.value("period", ""));
+    json days = json::array();
+    double sum = 0;
+    int n = 0;
+    for (const DistributionCell& cell : cells) {
+      if (cell.area != area || cell.household_size != size) continue;
+      auto start = parse_day(calendar_, cell.period);
       if (!start) continue;
       auto own = analytics::energy_by(store_, calendar_, *sensor, *start,
                                       calendar_.next(*start, Period::kDay), Period::kDay);
       if (!own || own->empty() || (*own)[0].coverage < kMinCoverage) continue;
-      std::vector<std::pair<double, double>> points;
-      for (const auto& p : cell.value("percentiles", json::array()))
-        points.emplace_back(p.value("p", 0.0), p.value("wh", 0.0));
-      const double above = share_above(points, (*own)[0].energy_wh);
-      days.push_back({{"period", cell["period"]},
+      const double above = share_using_more(cell.points, (*own)[0].energy_wh);
+      days.push_back({{"period", cell.period},
                       {"energy_wh", round_energy((*own)[0].energy_wh)},
                       {"share_using_more", above},
-                      {"households", cell.value("n", 0)}});
+                      {"households", cell.households}});
       sum += above;
       ++n;
     }

@@ -37,8 +37,12 @@ void put_consent(ServerState& s, const Request& req, Response& res) {
   const json& backfill = body->value("backfill_days", json(0));
   if (!backfill.is_number_integer())
     return send_error(res, 400, "invalid_argument", "backfill_days must be an integer");
-  Status st = s.ctx.privacy->set_consent(*item, granted, body->value("text_version", ""),
-                                         body->value("lang", "fr"), backfill.get<int>());
+  const json& version = body->value("text_version", json(""));
+  const json& lang = body->value("lang", json("fr"));
+  if (!version.is_string() || !lang.is_string())
+    return send_error(res, 400, "invalid_argument", "text_version and lang must be strings");
+  Status st = s.ctx.privacy->set_consent(*item, granted, version.get<std::string>(),
+                                         lang.get<std::string>(), backfill.get<int>());
   if (!st) return send_status(res, st);
   send_result(res, s.ctx.privacy->state());
 }

@@ -1,8 +1,8 @@
 // The base's upload worker against a real hub: consent, queue on disk across a hub outage,
 // exactly-once delivery, erasure on revocation, granularity by explicit choice only.
+#include "hub_fixture.h"
 #include "privacy/base_store.h"
 #include "privacy/service.h"
-#include "hub_fixture.h"
 
 namespace cw::hubtest {
 namespace {
@@ -26,7 +26,9 @@ class BaseUploadTest : public HubTest {
     o.backoff_base_ms = 10;
     o.settle_ms = 0;
     service_ = std::make_unique<privacy::PrivacyService>(*pdb_, *store_, *calendar_, clock_, o);
-    ASSERT_TRUE(service_->set_hub("https://127.0.0.1:" + std::to_string(port_), enrol(), tls_->ca_pem).is_ok());
+    ASSERT_TRUE(
+        service_->set_hub("https://127.0.0.1:" + std::to_string(port_), enrol(), tls_->ca_pem)
+            .is_ok());
     ASSERT_TRUE(service_->set_context({"75111", "2", "electric", "flat"}).is_ok());
   }
 
@@ -53,8 +55,9 @@ TEST_F(BaseUploadTest, ConsentedDaysReachTheHubExactlyOnceAcrossAnOutage) {
   EXPECT_EQ(queue()["sent"], 0);
   auto shared = service_->shared();
   ASSERT_TRUE(shared.is_ok());
-  EXPECT_NE((*shared)["days"][0]["last_error"].get<std::string>().find("unreachable"), std::string::npos);
-  start_server(port);  // back, on the same address
+  EXPECT_NE((*shared)["days"][0]["last_error"].get<std::string>().find("unreachable"),
+            std::string::npos);
+  start_server(port);         // back, on the same address
   clock_.advance(kSecondMs);  // past the backoff
   service_->run_once();
   EXPECT_EQ(queue()["sent"], 3);
@@ -73,12 +76,14 @@ TEST_F(BaseUploadTest, ConsentedDaysReachTheHubExactlyOnceAcrossAnOutage) {
     EXPECT_FALSE(c.contains("half_hours_wh"));
     EXPECT_EQ(c["daily_wh"].get<std::int64_t>() % 10, 0);
     EXPECT_EQ(c["context"]["area"], "75111");
-    EXPECT_FALSE(d.dump().find("inv") != std::string::npos && d.dump().find("\"inv\"") != std::string::npos);
+    EXPECT_FALSE(d.dump().find("inv") != std::string::npos &&
+                 d.dump().find("\"inv\"") != std::string::npos);
   }
   // The hub's copy of a day holds the same numbers the base shows.
   auto row = sql("SELECT daily_wh FROM contributions WHERE period = '2024-04-08'");
   ASSERT_EQ(row.size(), 1u);
-  EXPECT_EQ(row[0][0], std::to_string((*shared)["days"][1]["contribution"]["daily_wh"].get<std::int64_t>()));
+  EXPECT_EQ(row[0][0],
+            std::to_string((*shared)["days"][1]["contribution"]["daily_wh"].get<std::int64_t>()));
 }
 
 TEST_F(BaseUploadTest, RevokingStopsUploadsAndErasesWhatWasSent) {
@@ -124,7 +129,9 @@ TEST_F(BaseUploadTest, HalfHoursOnlyByExplicitChoiceAndConsentIsChecked) {
   ASSERT_TRUE(st.is_ok());
   const json& ledger = (*st)["ledger"];
   ASSERT_EQ(ledger.size(), 2u);
-  EXPECT_EQ(ledger[0]["text_sha256"], privacy::hex(privacy::sha256(privacy::consent_text(privacy::ConsentItem::kOpenData).fr)));
+  EXPECT_EQ(
+      ledger[0]["text_sha256"],
+      privacy::hex(privacy::sha256(privacy::consent_text(privacy::ConsentItem::kOpenData).fr)));
 }
 
 }  // namespace

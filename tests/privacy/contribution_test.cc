@@ -53,7 +53,8 @@ TEST(Contribution, RefusesWhatIsNotCoarse) {
   EXPECT_TRUE(refused([](json& k) { k["context"]["area"] = "Rue de Rivoli"; }));
   EXPECT_TRUE(refused([](json& k) { k["context"]["sensor"] = "1"; }));
   EXPECT_TRUE(refused([](json& k) { k["purposes"] = json::array(); }));
-  EXPECT_TRUE(refused([](json& k) { k["half_hours_wh"] = std::vector<int>(48, 10); }));  // day granularity
+  EXPECT_TRUE(
+      refused([](json& k) { k["half_hours_wh"] = std::vector<int>(48, 10); }));  // day granularity
   EXPECT_TRUE(refused([](json& k) { k["period"] = "2024-13-01"; }));
   EXPECT_TRUE(refused([](json& k) { k["token"]["sig"] = "!!"; }));
   EXPECT_TRUE(refused([](json& k) { k.erase("token"); }));
@@ -99,11 +100,12 @@ TEST(ContributionBuilder, ExactEnergyOfTheLocalDayAndItsHalfHoursOnADstDay) {
   // The register at the day's end minus at its start (samples fall on those minutes), read back
   // raw, is what was sent, to the 10 Wh of rounding.
   std::int64_t first = -1, last = 0;
-  (*st)->scan_raw(1, day, end + 1, [&](std::span<const Sample> s) {
+  Status scanned = (*st)->scan_raw(1, day, end + 1, [&](std::span<const Sample> s) {
     if (first < 0) first = s.front().energy_wh;
     last = s.back().energy_wh;
     return true;
   });
+  ASSERT_TRUE(scanned.is_ok());
   EXPECT_NEAR(double(got.daily_wh), double(last - first), 5.0);
   // A day with too little data is not contributed.
   req.day_start = cal.next(end, Period::kDay);

@@ -13,6 +13,8 @@
 #include <string>
 
 #include "ingest/live_hub.h"
+#include "privacy/base_store.h"
+#include "privacy/service.h"
 #include "store/accounts.h"
 #include "store/store.h"
 #include "web/accounts_admin.h"
@@ -77,7 +79,7 @@ class WebTest : public ::testing::Test {
                                                        return json{{"committed_samples", 0}};
                                                      },
                                                      "test-1.0", (dir_.path() / "ui").string(),
-                                                     data_dir_},
+                                                     data_dir_, privacy_service()},
                                           options);
     Status st = server_->listen("127.0.0.1", 0);
     ASSERT_TRUE(st.is_ok()) << st.to_string();
@@ -188,6 +190,18 @@ class WebTest : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<store::AccountStore> accounts_;
   std::unique_ptr<WebServer> server_;
+  // Consent and sharing (routes_privacy.cc): its database in the temp dir, no worker thread.
+  privacy::PrivacyService* privacy_service() {
+    if (!privacy_) {
+      auto db = privacy::PrivacyStore::open((dir_.path() / "privacy.db").string());
+      EXPECT_TRUE(db.is_ok());
+      privacy_db_ = std::move(*db);
+      privacy_ = std::make_unique<privacy::PrivacyService>(*privacy_db_, *store_, *calendar_, clock_);
+    }
+    return privacy_.get();
+  }
+  std::unique_ptr<privacy::PrivacyStore> privacy_db_;
+  std::unique_ptr<privacy::PrivacyService> privacy_;
   store::User admin_;
   int tokens_ = 0;
 };

@@ -7,8 +7,9 @@ import * as historyPage from './pages/history.js';
 import * as settingsPage from './pages/settings.js';
 import * as loginPage from './pages/login.js';
 import * as wizardPage from './pages/wizard.js';
+import * as privacyPage from './pages/privacy.js';
 
-const PAGES = { now: nowPage, history: historyPage, settings: settingsPage };
+const PAGES = { now: nowPage, history: historyPage, settings: settingsPage, privacy: privacyPage };
 const ctx = { tz: 'Europe/Paris', me: null, t, locale, api, currentLang };
 let unmount = null;
 
