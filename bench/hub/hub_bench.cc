@@ -200,6 +200,7 @@ void api_latency(int port, const std::vector<std::string>& days, int n) {
   httplib::SSLClient c("127.0.0.1", port);
   c.enable_server_certificate_verification(false);
   c.set_keep_alive(true);
+  c.set_tcp_nodelay(true);
   std::mt19937 rng(3);
   std::vector<double> ms;
   std::size_t bytes = 0;
@@ -244,6 +245,7 @@ int main(int argc, char** argv) {
         << "usage: cw_hub_bench URL CERT KEY CA [households] [days] [ingest] [publish_days]\n";
     return 2;
   }
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // one line at a time, even into a log file
   const std::string url = argv[1];
   const int households = argc > 5 ? std::atoi(argv[5]) : 10000;
   const int days = argc > 6 ? std::atoi(argv[6]) : 365;

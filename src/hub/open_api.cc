@@ -50,7 +50,8 @@ const json& dictionary() {
         {"percentiles", "list of {p, wh}, interpolated (type 7); null when noise is on"},
         {"suppressed",
          "why no value is given: fewer_than_k, dominance (one household above 85 % "
-         "of the total), secondary (would reveal a suppressed cell); null when shown"},
+         "of the total), secondary (would reveal a suppressed cell), epsilon_budget (the "
+         "day's noise budget is spent); null when shown"},
         {"noisy",
          "true when households and total_wh carry discrete Laplace noise (see "
          "/open/v1/epsilon)"}}}};

@@ -157,7 +157,7 @@ Status Publisher::recompute(const std::string& period) {
       c.state = privacy::primary_suppression(c.values, options_.rules);
       c.n = static_cast<std::int64_t>(c.values.size());
       c.total = std::accumulate(c.values.begin(), c.values.end(), std::int64_t{0});
-      if (c.dataset == "daily" && release == -1) c.state = Suppression::kSecondary;  // budget spent
+      if (c.dataset == "daily" && release == -1) c.state = Suppression::kBudget;
     }
     apply_secondary(cells);
     std::string insert;

@@ -45,6 +45,8 @@ const char* suppression_name(Suppression s) {
       return "dominance";
     case Suppression::kSecondary:
       return "secondary";
+    case Suppression::kBudget:
+      return "epsilon_budget";
   }
   return "?";
 }

@@ -23,7 +23,7 @@ struct DisclosureRules {
 };
 Status check_rules(const DisclosureRules& r);  // k >= 10, 0 < dominance <= 0.85
 
-enum class Suppression { kNone, kTooFew, kDominance, kSecondary };
+enum class Suppression { kNone, kTooFew, kDominance, kSecondary, kBudget };
 const char* suppression_name(Suppression s);
 
 // The primary rules over a cell's contributions (non-negative values).

@@ -69,6 +69,7 @@ Result<json> HubClient::call(const std::string& method, const std::string& path,
     cli.set_ca_cert_store(store);  // owned by the client from here
   }
   cli.set_keep_alive(false);
+  cli.set_tcp_nodelay(true);
   cli.set_connection_timeout(timeout_s_, 0);
   cli.set_read_timeout(timeout_s_, 0);
   cli.set_write_timeout(timeout_s_, 0);

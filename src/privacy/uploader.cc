@@ -29,6 +29,14 @@ std::uint64_t random_u64() {
   return v;
 }
 
+// The days in a state whose time has come.
+std::vector<QueueItem*> due_in(std::vector<QueueItem>& items, QueueItem::State state, TimeMs now) {
+  std::vector<QueueItem*> due;
+  for (QueueItem& q : items)
+    if (q.state == state && q.next_try_ms <= now) due.push_back(&q);
+  return due;
+}
+
 }  // namespace
 
 Result<PrivacyService::HubHandle> PrivacyService::hub() {
@@ -126,10 +134,8 @@ Status PrivacyService::send_erasures() {
 Status PrivacyService::get_tokens() {
   auto items = db_.items();
   if (!items) return items.status();
-  std::vector<QueueItem*> due;
   const TimeMs now = clock_.now();
-  for (QueueItem& q : *items)
-    if (q.state == QueueItem::State::kPending && q.next_try_ms <= now) due.push_back(&q);
+  std::vector<QueueItem*> due = due_in(*items, QueueItem::State::kPending, now);
   if (due.empty()) return Status::ok();
   auto h = hub();
   if (!h) return h.status();
@@ -197,10 +203,8 @@ Status PrivacyService::get_tokens() {
 Status PrivacyService::upload_due() {
   auto items = db_.items();
   if (!items) return items.status();
-  std::vector<QueueItem*> due;
   const TimeMs now = clock_.now();
-  for (QueueItem& q : *items)
-    if (q.state == QueueItem::State::kTokened && q.next_try_ms <= now) due.push_back(&q);
+  std::vector<QueueItem*> due = due_in(*items, QueueItem::State::kTokened, now);
   if (due.empty()) return Status::ok();
   std::shuffle(due.begin(), due.end(), std::mt19937_64(random_u64()));
   auto h = hub();
