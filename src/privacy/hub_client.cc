@@ -63,7 +63,9 @@ Result<json> HubClient::call(const std::string& method, const std::string& path,
                              int* status) const {
   httplib::SSLClient cli(ep_.host, ep_.port);
   cli.enable_server_certificate_verification(true);
-  if (!ep_.ca_pem.empty()) {
+  if (!ep_.ca_file.empty()) {
+    cli.set_ca_cert_path(ep_.ca_file.c_str());
+  } else if (!ep_.ca_pem.empty()) {
     X509_STORE* store = store_from_pem(ep_.ca_pem);
     if (!store) return invalid_argument("the hub's CA certificate is not valid PEM");
     cli.set_ca_cert_store(store);  // owned by the client from here
