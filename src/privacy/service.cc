@@ -129,7 +129,7 @@ Result<nlohmann::json> PrivacyService::state() {
 
 Status PrivacyService::set_consent(ConsentItem item, bool granted, const std::string& text_version,
                                    const std::string& lang, int backfill_days) {
-  std::lock_guard work(work_mu_);
+  std::lock_guard consent(consent_mu_);
   auto ledger = db_.ledger();
   if (!ledger) return ledger.status();
   const ConsentState before = fold_ledger(*ledger);
@@ -164,6 +164,7 @@ Status PrivacyService::set_consent(ConsentItem item, bool granted, const std::st
       if (q.state == QueueItem::State::kSent || q.state == QueueItem::State::kTokened)
         handles.emplace_back(q.period, b64url(deletion_handle(*secret, q.period)));
     CW_RETURN_IF_ERROR(db_.cancel_and_erase(handles));
+    ++revocations_;
     erasure_next_try_ = 0;
   }
   auto seq = db_.append_ledger(e);

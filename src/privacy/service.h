@@ -16,6 +16,7 @@
 // Thread-safety: every public method may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -91,11 +92,16 @@ class PrivacyService {
   const Calendar& calendar_;
   const Clock& clock_;
   const ServiceOptions options_;
-  std::mutex work_mu_;  // one worker pass or consent change at a time
+  std::mutex work_mu_;     // one worker pass at a time (run_once from tests and the thread)
+  std::mutex consent_mu_;  // one consent change at a time; never waits for a worker pass
+  // Bumped by every revocation: a pass that sees it change stops uploading, and erases what it
+  // uploaded meanwhile, so a revocation takes effect at once, even mid-pass.
+  std::atomic<std::uint64_t> revocations_{0};
+  std::atomic<TimeMs> erasure_next_try_{0};
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false, woken_ = false;                     // guarded by mu_
-  TimeMs erasure_next_try_ = 0, comparator_fetched_ = 0;  // guarded by work_mu_
+  bool stop_ = false, woken_ = false;  // guarded by mu_
+  TimeMs comparator_fetched_ = 0;      // guarded by work_mu_
   int erasure_attempts_ = 0;
   std::thread thread_;
 };

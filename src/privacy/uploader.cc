@@ -209,10 +209,21 @@ Status PrivacyService::upload_due() {
   std::shuffle(due.begin(), due.end(), std::mt19937_64(random_u64()));
   auto h = hub();
   if (!h) return h.status();
+  auto secret = db_.household_secret();
+  if (!secret) return secret.status();
+  const std::uint64_t generation = revocations_;
   for (QueueItem* q : due) {
+    if (revocations_ != generation) break;  // revoked meanwhile: not one more upload
     json body = json::parse(q->body);
     body["token"] = json::parse(q->token);
     Status s = h->client.upload(body);
+    if (s && revocations_ != generation) {
+      // Revoked while this upload was on its way: erase it like the others.
+      CW_RETURN_IF_ERROR(
+          db_.cancel_and_erase({{q->period, b64url(deletion_handle(*secret, q->period))}}));
+      erasure_next_try_ = 0;
+      continue;
+    }
     if (s) {
       q->state = QueueItem::State::kSent;
       q->sent_ms = clock_.now();

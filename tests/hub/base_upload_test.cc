@@ -1,5 +1,12 @@
 // The base's upload worker against a real hub: consent, queue on disk across a hub outage,
 // exactly-once delivery, erasure on revocation, granularity by explicit choice only.
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+
 #include "hub_fixture.h"
 #include "privacy/base_store.h"
 #include "privacy/service.h"
@@ -132,6 +139,43 @@ TEST_F(BaseUploadTest, HalfHoursOnlyByExplicitChoiceAndConsentIsChecked) {
   EXPECT_EQ(
       ledger[0]["text_sha256"],
       privacy::hex(privacy::sha256(privacy::consent_text(privacy::ConsentItem::kOpenData).fr)));
+}
+
+// A hub that accepts connections and never answers: the worker hangs in the TLS handshake until
+// its timeout. Revoking must neither wait for it nor let it upload afterwards.
+TEST_F(BaseUploadTest, RevokingAnswersAtOnceWhileTheWorkerHangsOnTheHub) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(fd, 16), 0);
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  privacy::ServiceOptions o;
+  o.upload_spread_ms = 0;
+  o.settle_ms = 0;
+  o.timeout_s = 2;  // the hang lasts 2 s per attempt: a revocation that waited for it would show
+  privacy::PrivacyService service(*pdb_, *store_, *calendar_, clock_, o);
+  ASSERT_TRUE(service
+                  .set_hub("https://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)), enrol(),
+                           tls_->ca_pem)
+                  .is_ok());
+  service.start();
+  ASSERT_TRUE(service.set_consent(privacy::ConsentItem::kOpenData, true, "1", "fr", 3).is_ok());
+  // The worker has connected (a pending connection makes the listening socket readable).
+  pollfd p{fd, POLLIN, 0};
+  ASSERT_EQ(poll(&p, 1, 10000), 1);
+  const auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(service.set_consent(privacy::ConsentItem::kOpenData, false, "", "", 0).is_ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1000));
+  auto st = service.state();
+  ASSERT_TRUE(st.is_ok());
+  EXPECT_EQ((*st)["consents"]["open_data"]["granted"], false);
+  service.stop();
+  close(fd);
+  EXPECT_EQ(count(), "0");
+  EXPECT_EQ((*service.state())["queue"]["sent"], 0);
 }
 
 }  // namespace
