@@ -29,8 +29,8 @@ export function mount(main, ctx) {
   async function change(path, method, payload, done) {
     try {
       await ctx.api(path, { method, body: payload });
+      await refresh();  // the page is redrawn first: what the status confirms is on screen
       live.textContent = done;
-      await refresh();
     } catch (e) {
       live.textContent = t('error_generic', { message: e.message });
     }
