@@ -55,6 +55,8 @@ class TestPostgres {
   TestPostgres() {
     url_ = run_sh("sh " + std::string(CW_SOURCE_DIR) + "/scripts/test-postgres.sh start " +
                   (dir_.path() / "pg").string() + " 2>&1");
+    url_ = url_.substr(url_.rfind('\n') + 1);  // the URL is the last line, whatever came before
+    EXPECT_EQ(url_.rfind("postgresql://", 0), 0u) << url_;
   }
   ~TestPostgres() {
     run_sh("sh " + std::string(CW_SOURCE_DIR) + "/scripts/test-postgres.sh stop " +
