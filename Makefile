@@ -61,7 +61,9 @@ fuzz: deps
 
 bench: configure
 	cmake --build $(BUILD) -j $(JOBS) --target cw_bench cw_frame_bench cw_forecast_backtest citizenwatt
+	cmake --build $(BUILD) -j $(JOBS) --target cw_hub_bench
 	sh scripts/bench.sh $(BUILD)
+	sh scripts/hub-bench.sh $(BUILD)
 	$(BUILD)/cw_frame_bench
 	$(BUILD)/cw_forecast_backtest
 	cmake --build $(BUILD) -j $(JOBS) --target cw_insights_bench

@@ -13,6 +13,7 @@ PACKAGES="build-essential cmake ninja-build pkg-config ccache git
   gcc-avr avr-libc binutils-avr simavr libsimavr-dev libelf-dev
   socat curl procps
   libmosquitto-dev mosquitto libvalijson-dev
+  libpqxx-dev postgresql passwd util-linux
   nodejs chromium"
 
 missing=""

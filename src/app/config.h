@@ -25,6 +25,12 @@ struct Config {
   int raw_retention_days = 365;
   std::string mqtt;  // mqtt://HOST:PORT?... (ingest/mqtt_options.h); empty = no MQTT
   analytics::AlertOptions alerts;  // [alerts]: thresholds of the alert rules
+  // The upload worker of the privacy layer (docs/privacy.md).
+  TimeMs privacy_poll_ms = 60 * kSecondMs;
+  TimeMs privacy_spread_ms = kHourMs;  // uploads spread at random over this
+  TimeMs privacy_backoff_ms = 30 * kSecondMs;
+  TimeMs privacy_settle_ms = 15 * 60 * kSecondMs;
+  TimeMs privacy_comparator_ms = 6 * kHourMs;  // how often community distributions are fetched
 };
 
 // "5s", "500ms", "5m" (or "5min"), "1h", "2d" → ms; invalid_argument otherwise.

@@ -22,6 +22,8 @@
 #include "ingest/udp_source.h"
 #include "store/inputs.h"
 #include "web/metrics.h"
+#include "privacy/base_store.h"
+#include "privacy/service.h"
 #include "web/server.h"
 
 namespace cw::app {
@@ -192,6 +194,16 @@ int run_serve(const Config& cfg) {
   ctx.binder = &binder;
   ctx.metrics = &metrics;
   ctx.insights = insights->get();
+  auto privacy_db = privacy::PrivacyStore::open(base->dir.path + "/privacy.db");
+  if (!privacy_db) return report(privacy_db.status());
+  privacy::ServiceOptions privacy_opts;
+  privacy_opts.poll_ms = cfg.privacy_poll_ms;
+  privacy_opts.upload_spread_ms = cfg.privacy_spread_ms;
+  privacy_opts.backoff_base_ms = cfg.privacy_backoff_ms;
+  privacy_opts.settle_ms = cfg.privacy_settle_ms;
+  privacy_opts.comparator_refresh_ms = cfg.privacy_comparator_ms;
+  privacy::PrivacyService privacy_service(**privacy_db, store, *calendar, clock, privacy_opts);
+  ctx.privacy = &privacy_service;
   web::WebServer http(ctx);
   auto hp = ingest::parse_host_port(cfg.listen);
   if (Status s = http.listen(hp->host, hp->port); !s) return report(s);
@@ -223,6 +235,7 @@ int run_serve(const Config& cfg) {
                    {store, **insights, *calendar, cfg.data_dir},
                    std::clamp<TimeMs>(cfg.alerts.silent_after_ms / 2, kSecondMs, 5 * kSecondMs)};
   auto maintenance = std::make_unique<Maintenance>(store, pipeline, clock, retention, jobs);
+  privacy_service.start();  // the upload worker: its own thread, stopped before the HTTP server
 
   int sig = wait_for_signal(set);
   spdlog::info("citizenwatt: {} received, stopping after {} s of service",
@@ -231,6 +244,7 @@ int run_serve(const Config& cfg) {
   for (auto& s : sources) s->stop();
   if (mqtt) mqtt->stop();
   maintenance.reset();
+  privacy_service.stop();
   pipeline.stop();
   live.close();
   http.stop();

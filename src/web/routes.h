@@ -56,6 +56,7 @@ std::vector<Route> stream_routes(ServerState& s);    // live (SSE), export
 std::vector<Route> money_routes(ServerState& s);     // tariff settings, cost, bill
 std::vector<Route> forecast_routes(ServerState& s);  // next 24 h, end of month
 std::vector<Route> insight_routes(ServerState& s);   // always-on, alerts, targets, challenges, tips
+std::vector<Route> privacy_routes(ServerState& s);   // consent, what is shared, comparator, hub
 
 std::vector<Route> input_routes(ServerState& s);    // emoncms-style /input/post, /input/bulk
 std::vector<Route> meter_routes(ServerState& s);    // a meter's registers and energy per period

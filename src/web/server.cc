@@ -87,7 +87,7 @@ void configure(httplib::Server& http, ServerState& s) {
 
 void add_routes(httplib::Server& http, ServerState& s) {
   for (auto* make : {account_routes, data_routes, stream_routes, money_routes, forecast_routes,
-                     insight_routes, input_routes, meter_routes, metrics_routes})
+                     insight_routes, input_routes, meter_routes, metrics_routes, privacy_routes})
     for (Route& r : make(s)) add_route(http, s, std::move(r));
   auto unknown = [](const Request&, Response& res) {
     send_error(res, 404, "not_found", "no such API route");

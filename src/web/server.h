@@ -22,6 +22,10 @@
 #include "store/store.h"
 #include "web/sessions.h"
 
+namespace cw::privacy {
+class PrivacyService;
+}
+
 namespace httplib {
 class Server;
 }
@@ -51,6 +55,7 @@ struct WebContext {
   store::InputStore* inputs = nullptr;      // meter registers and bindings; null = none shown
   ingest::InputBinder* binder = nullptr;    // emoncms-style inputs (routes_inputs.cc); null = 503
   Metrics* metrics = nullptr;               // GET /metrics and request counting; null = none
+  privacy::PrivacyService* privacy = nullptr;  // consent and sharing; null = routes answer 503
 };
 
 struct WebOptions {

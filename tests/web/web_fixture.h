@@ -15,6 +15,8 @@
 #include "ingest/input_binder.h"
 #include "ingest/live_hub.h"
 #include "ingest/pipeline.h"
+#include "privacy/base_store.h"
+#include "privacy/service.h"
 #include "store/accounts.h"
 #include "store/inputs.h"
 #include "store/insights.h"
@@ -97,6 +99,7 @@ class WebTest : public ::testing::Test {
     ctx.inputs = inputs_.get();
     ctx.binder = binder_.get();
     ctx.metrics = metrics_.get();
+    ctx.privacy = privacy_service();
     server_ = std::make_unique<WebServer>(ctx, options);
     Status st = server_->listen("127.0.0.1", 0);
     ASSERT_TRUE(st.is_ok()) << st.to_string();
@@ -213,6 +216,18 @@ class WebTest : public ::testing::Test {
   std::unique_ptr<ingest::InputBinder> binder_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<WebServer> server_;
+  // Consent and sharing (routes_privacy.cc): its database in the temp dir, no worker thread.
+  privacy::PrivacyService* privacy_service() {
+    if (!privacy_) {
+      auto db = privacy::PrivacyStore::open((dir_.path() / "privacy.db").string());
+      EXPECT_TRUE(db.is_ok());
+      privacy_db_ = std::move(*db);
+      privacy_ = std::make_unique<privacy::PrivacyService>(*privacy_db_, *store_, *calendar_, clock_);
+    }
+    return privacy_.get();
+  }
+  std::unique_ptr<privacy::PrivacyStore> privacy_db_;
+  std::unique_ptr<privacy::PrivacyService> privacy_;
   store::User admin_;
   int tokens_ = 0;
 };

@@ -6,7 +6,7 @@ import { $, h, clear } from './dom.js';
 
 // Pages load when first shown: a phone parses only what its first screen needs (the charts and
 // uPlot come with the history page).
-const PAGES = ['now', 'history', 'bill', 'goals', 'tips', 'learn', 'settings'];
+const PAGES = ['now', 'history', 'bill', 'goals', 'tips', 'learn', 'privacy', 'settings'];
 const loaded = new Map();
 function page(name) {
   if (!loaded.has(name)) loaded.set(name, import(`./pages/${name}.js`));
