@@ -113,7 +113,7 @@ function sharedSection(ctx, state, shared) {
     h('p', { class: 'muted small' }, t('privacy_shared_help')),
     rows.length ? h('div', { class: 'table-wrap' }, h('table', {},
       h('caption', { class: 'sr-only' }, t('privacy_shared')),
-      h('thead', {}, h('tr', {}, ['privacy_day', 'privacy_state', 'privacy_energy', 'privacy_granularity', 'privacy_error'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      h('thead', {}, h('tr', {}, [t('privacy_day'), t('privacy_state'), t('privacy_energy'), t('privacy_granularity'), t('privacy_error')].map((label) => h('th', { scope: 'col' }, label)))),
       h('tbody', {}, rows))) : h('p', {}, t('privacy_nothing_shared')));
 }
 

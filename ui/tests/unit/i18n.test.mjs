@@ -40,12 +40,17 @@ test('every key the code and index.html use is in the catalogue', () => {
     level_: ['low', 'usual', 'high', 'very_high'], period_: ['day', 'week', 'month', 'year', 'base', 'hp', 'hc', 'tempo_hp', 'tempo_hc'],
     unit_: ['W', 'kWh', 'EUR'], chart_caption_: ['W', 'kWh', 'EUR'], role_: ['admin', 'member'],
     scope_: ['read', 'write'], lang_: ['fr', 'en'], tariff_option_: ['base', 'hphc', 'tempo', 'grid'],
-    nav_: ['now', 'history', 'bill', 'goals', 'tips', 'learn', 'settings'], tempo_: ['blue', 'white', 'red'],
+    nav_: ['now', 'history', 'bill', 'goals', 'tips', 'learn', 'privacy', 'settings'], tempo_: ['blue', 'white', 'red'],
     alert_kind_: ALERT_KINDS, alert_: ALERT_KINDS, alert_state_: ['open', 'acknowledged', 'closed'],
     tip_: TIP_IDS, challenge_: CHALLENGE_KINDS, challenge_name_: [...CHALLENGE_KINDS, 'other'], challenge_status_: [...CHALLENGE_STATUSES, 'none'],
     target_status_: ['on_track', 'at_risk', 'over', 'none'], target_unit_: ['eur', 'kwh'],
     badge_: BADGE_IDS, learn_use_: KWH_USES.map((u) => u.id), learn_tariff_: ['base', 'hphc', 'tempo', 'grid'],
     price_per_: ['month', 'year'], bill_col_: ['period', 'energy', 'cost'],
+    sensor_origin_: ['tic', 'mqtt', 'http', 'import'],
+    privacy_item_: ['open_data', 'half_hour', 'comparator', 'challenges'],
+    privacy_: ['household_size', 'heating', 'dwelling'], privacy_household_size_: ['1', '2', '3_4', '5_'],
+    privacy_heating_: ['electric', 'heat_pump', 'gas', 'other'], privacy_dwelling_: ['flat', 'house'],
+    privacy_state_: ['pending', 'tokened', 'sent', 'failed', 'cancelled'],
   };
   for (const [p, vals] of Object.entries(dynamic)) vals.forEach((v) => used.add(p + v));
   for (const b of BADGE_IDS) used.add(`badge_${b}_help`);
