@@ -20,6 +20,7 @@ protocol::Measurement to_measurement(const Reading& r, const SensorState& s) {
   if (r.clamp_missing) m.flags |= protocol::kFlagClampMissing;
   if (r.apparent_only) m.flags |= protocol::kFlagApparentOnly;
   if (s.supply_mv < kLowBatteryMv) m.flags |= protocol::kFlagLowBattery;
+  m.flags |= protocol::kFlagEnergySinceBoot;  // the register lives in RAM (docs/hardware.md)
   return m;
 }
 

@@ -170,20 +170,27 @@ Verdict Pipeline::accept_measurement(Entry& e, std::uint32_t counter,
   const bool has_prev = e.last_t > 0;
   const std::int64_t raw = m.energy_wh;
   std::int64_t offset = st.energy_offset_wh;
-  if (has_prev && raw < st.last_raw_energy_wh) {
+  const bool restarted = has_prev && (m.flags & protocol::kFlagEnergySinceBoot) &&
+                         ((m.flags & protocol::kFlagReboot) || raw < st.last_raw_energy_wh);
+  if (restarted) {
+    // The sensor keeps its register in RAM: it counts from 0 again since its boot, so what it
+    // says now is all new energy (docs/protocol.md, "energy register").
+    offset = st.energy_offset_wh + st.last_raw_energy_wh;
+  } else if (has_prev && raw < st.last_raw_energy_wh) {
     // The register went back: the sensor was replaced or reflashed. Its new register says nothing
     // of the energy used meanwhile, so the continuous energy carries on from where it was: never
     // negative, never counted twice.
     offset = st.energy_offset_wh + st.last_raw_energy_wh - raw;
     spdlog::warn("ingest: sensor {} energy register went back from {} to {} Wh: counter reset",
                  e.sensor.id, st.last_raw_energy_wh, raw);
-  } else if (has_prev) {
+  }
+  if (has_prev) {
     // Frames can arrive in a burst (a gateway's queue, Wi-Fi back after an outage), so the time
     // allowed is at least a minute per frame the counter says was sent meanwhile.
     const std::int64_t frames = st.has_counter ? std::int64_t(counter) - st.last_counter : 1;
     const TimeMs dt = std::max<TimeMs>(now - e.last_t, frames * kMinuteMs);
     const std::int64_t max_gain = options_.max_energy_rate_w * dt / kHourMs + 2;
-    if (raw - st.last_raw_energy_wh > max_gain)
+    if (offset + raw - (st.energy_offset_wh + st.last_raw_energy_wh) > max_gain)
       return reject(&e, Verdict::kOutOfRange, "energy register grew faster than possible");
   }
   TimeMs t = now;

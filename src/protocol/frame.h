@@ -45,6 +45,9 @@ constexpr uint8_t kFlagReboot = 0x01;        // first measurement since the sens
 constexpr uint8_t kFlagClampMissing = 0x02;  // no current clamp detected
 constexpr uint8_t kFlagApparentOnly = 0x04;  // no voltage channel: power is VA, not W
 constexpr uint8_t kFlagLowBattery = 0x08;
+// The energy register restarts from 0 at each boot (the sensor does not persist it): the base adds
+// what it says after a reboot to what it had, instead of carrying on from the old register.
+constexpr uint8_t kFlagEnergySinceBoot = 0x10;
 
 struct Header {
   uint8_t version;

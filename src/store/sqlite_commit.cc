@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "store/record_blocks.h"
 #include "store/sqlite_store.h"
@@ -118,12 +119,20 @@ Status SqliteStore::remove_sensor(SensorId id) {
   if (!runtime_.count(id)) return not_found("no " + sensor_name(id));
   WriteTxn txn(writer_);
   CW_RETURN_IF_ERROR(txn.status());
-  for (const char* sql :
-       {"DELETE FROM raw_head WHERE sensor = ?1", "DELETE FROM raw_block WHERE sensor = ?1",
-        "DELETE FROM rollup_head WHERE sensor = ?1", "DELETE FROM rollup_block WHERE sensor = ?1",
-        "DELETE FROM insight_alert WHERE sensor = ?1",
-        "DELETE FROM insight_challenge WHERE sensor = ?1",
-        "DELETE FROM insight_badge WHERE sensor = ?1", "DELETE FROM sensor WHERE id = ?1"}) {
+  // The insight tables exist once open_sqlite_insights has run on this file (sqlite_insights.cc).
+  auto insights =
+      writer_.query_int("SELECT count(*) FROM sqlite_schema WHERE name = 'insights_schema'");
+  if (!insights) return insights.status();
+  std::vector<const char*> steps = {
+      "DELETE FROM raw_head WHERE sensor = ?1", "DELETE FROM raw_block WHERE sensor = ?1",
+      "DELETE FROM rollup_head WHERE sensor = ?1", "DELETE FROM rollup_block WHERE sensor = ?1"};
+  if (*insights) {
+    steps.insert(steps.end(), {"DELETE FROM insight_alert WHERE sensor = ?1",
+                               "DELETE FROM insight_challenge WHERE sensor = ?1",
+                               "DELETE FROM insight_badge WHERE sensor = ?1"});
+  }
+  steps.push_back("DELETE FROM sensor WHERE id = ?1");
+  for (const char* sql : steps) {
     Status st;
     Stmt* s = writer_.prepare(sql, &st);
     if (!s) return st;

@@ -1,5 +1,6 @@
 // InsightStore on SQLite: one connection, serialised by a mutex (a few writes a minute at most:
-// alert transitions, a target, a weekly settlement). Tables: schema.cc, version 2.
+// alert transitions, a target, a weekly settlement). Its tables are created here, versioned in
+// insights_schema, so a store that never runs insights (the storage benchmark) has none.
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -34,6 +35,52 @@ namespace {
 using detail::Db;
 using detail::Stmt;
 using detail::WriteTxn;
+
+constexpr int kInsightsSchemaVersion = 1;
+
+// What the insights keep (store/insights.h), version 1, in the store's file beside its tables. At
+// most one alert of a kind per sensor is not closed: the partial unique index makes "one alert per
+// episode" a database rule.
+constexpr const char* kInsightsSchema = R"sql(
+CREATE TABLE IF NOT EXISTS insights_schema (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS insight_alert(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  sensor INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  opened INTEGER NOT NULL,
+  acknowledged INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  params TEXT NOT NULL,
+  memo TEXT NOT NULL DEFAULT '{}'
+);
+CREATE UNIQUE INDEX IF NOT EXISTS insight_alert_active ON insight_alert(kind, sensor) WHERE state < 2;
+CREATE INDEX IF NOT EXISTS insight_alert_by_time ON insight_alert(opened);
+CREATE TABLE IF NOT EXISTS insight_target(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  unit TEXT NOT NULL,
+  amount_micros INTEGER NOT NULL,
+  set_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS insight_challenge(
+  sensor INTEGER NOT NULL,
+  week_start INTEGER NOT NULL,
+  week_end INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  plan TEXT NOT NULL,
+  settled INTEGER NOT NULL DEFAULT 0,
+  result TEXT NOT NULL DEFAULT '',
+  outcome TEXT NOT NULL DEFAULT '{}',
+  settled_ms INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(sensor, week_start)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS insight_badge(
+  sensor INTEGER NOT NULL,
+  badge TEXT NOT NULL,
+  earned INTEGER NOT NULL,
+  PRIMARY KEY(sensor, badge)
+) WITHOUT ROWID;
+)sql";
 
 constexpr const char* kAlertCols =
     "SELECT id, kind, sensor, state, opened, acknowledged, closed, params, memo FROM "
@@ -328,6 +375,32 @@ class SqliteInsights final : public InsightStore {
   Db db_;  // guarded by mu_
 };
 
+// Creates the tables when missing, in one transaction; refuses a file from a newer program.
+Status migrate_insights(Db& db) {
+  CW_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
+  Status s = db.exec(kInsightsSchema);
+  std::int64_t version = 0;
+  if (s) {
+    auto v = db.query_int("SELECT coalesce(max(version), 0) FROM insights_schema");
+    if (v)
+      version = *v;
+    else
+      s = v.status();
+  }
+  if (s && version > kInsightsSchemaVersion) {
+    s = invalid_argument("insights schema version " + std::to_string(version) +
+                         " is newer than this program (" + std::to_string(kInsightsSchemaVersion) +
+                         ")");
+  }
+  if (s && version < kInsightsSchemaVersion) {
+    s = db.exec(("INSERT INTO insights_schema (version) VALUES (" +
+                 std::to_string(kInsightsSchemaVersion) + ")")
+                    .c_str());
+  }
+  Status end = db.exec(s ? "COMMIT" : "ROLLBACK");
+  return s ? end : s;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<InsightStore>> open_sqlite_insights(const std::string& path,
@@ -342,6 +415,7 @@ Result<std::unique_ptr<InsightStore>> open_sqlite_insights(const std::string& pa
                             ": open the store first");
   }
   CW_RETURN_IF_ERROR(db->exec("PRAGMA synchronous = NORMAL"));
+  CW_RETURN_IF_ERROR(migrate_insights(*db));
   return std::unique_ptr<InsightStore>(new SqliteInsights(std::move(*db)));
 }
 

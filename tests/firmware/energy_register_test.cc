@@ -80,7 +80,8 @@ TEST(Measurement, FlagsAndUnitsOfTheFrame) {
   EXPECT_EQ(m.energy_wh, 567890u);
   EXPECT_EQ(m.voltage_dv, 2301);
   EXPECT_EQ(m.supply_mv, 3700);
-  EXPECT_EQ(m.flags, protocol::kFlagReboot | protocol::kFlagLowBattery);
+  EXPECT_EQ(m.flags,
+            protocol::kFlagReboot | protocol::kFlagLowBattery | protocol::kFlagEnergySinceBoot);
   r.apparent_only = true;
   r.clamp_missing = true;
   r.real_w = -3.5f;
@@ -88,7 +89,8 @@ TEST(Measurement, FlagsAndUnitsOfTheFrame) {
   m = to_measurement(r, s);
   EXPECT_EQ(m.voltage_dv, 0);
   EXPECT_EQ(m.power_w, -4);
-  EXPECT_EQ(m.flags, protocol::kFlagApparentOnly | protocol::kFlagClampMissing);
+  EXPECT_EQ(m.flags, protocol::kFlagApparentOnly | protocol::kFlagClampMissing |
+                         protocol::kFlagEnergySinceBoot);
   EXPECT_EQ(round_to_int32(3e10f), INT32_MAX);
   EXPECT_EQ(round_to_int32(-3e10f), INT32_MIN);
 }

@@ -76,7 +76,8 @@ TEST(FirmwareUnderSimavr, ProvisionedOverSerialItSendsSealedMeasurementsOfTheRig
     EXPECT_NEAR(d[k].m.power_w, kWatts, 0.02 * kWatts) << k;
     EXPECT_NEAR(d[k].m.voltage_dv, 2300, 23) << k;
     EXPECT_NEAR(d[k].m.supply_mv, 5000, 50) << k;
-    EXPECT_EQ(d[k].m.flags, k == 1 ? protocol::kFlagReboot : 0) << k;
+    EXPECT_EQ(d[k].m.flags, protocol::kFlagEnergySinceBoot | (k == 1 ? protocol::kFlagReboot : 0))
+        << k;
   }
   // Energy grows by power x period: 2 kW for 20 s is 11.1 Wh.
   auto r = s.radio().received();
@@ -137,6 +138,8 @@ TEST(FirmwareUnderSimavr, ItsFramesAreAcceptedByTheBaseAndStoredAcrossAPowerCycl
     EXPECT_GE(all[k].energy_wh, all[k - 1].energy_wh) << k;  // the register restarted; not this
     EXPECT_NEAR(all[k].power_w, kWatts, 0.02 * kWatts) << k;
   }
+  // What the sensor counted since its boot is added to what the base had, not dropped.
+  EXPECT_EQ(all[3].energy_wh, all[2].energy_wh + decode(r[1]).m.energy_wh);
   EXPECT_NEAR(double(all[4].energy_wh - all[3].energy_wh),
               kWatts * double(all[4].t - all[3].t) / kHourMs, 1.5);
   store::Sensor st = base.sensor();

@@ -158,6 +158,39 @@ TEST_F(PipelineTest, CounterResetNeverMakesNegativeOrDoubledEnergy) {
   EXPECT_EQ(store_->sensor(7)->state.frames.lost, 0u);  // a reboot's counter jump is no loss
 }
 
+TEST_F(PipelineTest, ARegisterKeptInRamAddsWhatItCountedSinceTheBoot) {
+  constexpr std::uint8_t kRam = protocol::kFlagEnergySinceBoot;
+  ASSERT_EQ(send(100, 500, 40, kRam), Verdict::kAccepted);
+  ASSERT_EQ(send(101, 500, 42, kRam), Verdict::kAccepted);
+  // Rebooted: the register restarted from 0 and already counted 3 Wh since the boot.
+  ASSERT_EQ(send(150, 500, 3, kRam | protocol::kFlagReboot), Verdict::kAccepted);
+  ASSERT_EQ(send(151, 500, 5, kRam), Verdict::kAccepted);
+  // Rebooted again, and the reboot frame was lost: the register going back says it all the same.
+  ASSERT_EQ(send(200, 500, 1, kRam), Verdict::kAccepted);
+  // A reboot whose register already passed the old one (a long boot): still a restart.
+  ASSERT_EQ(send(300, 500, 2, kRam | protocol::kFlagReboot), Verdict::kAccepted);
+  ASSERT_TRUE(pipeline_->flush().is_ok());
+  auto s = stored();
+  ASSERT_EQ(s.size(), 6u);
+  EXPECT_EQ(s[0].energy_wh, 40);
+  EXPECT_EQ(s[1].energy_wh, 42);
+  EXPECT_EQ(s[2].energy_wh, 45);  // 42 + the 3 Wh counted since the boot
+  EXPECT_EQ(s[3].energy_wh, 47);
+  EXPECT_EQ(s[4].energy_wh, 48);
+  EXPECT_EQ(s[5].energy_wh, 50);
+}
+
+TEST_F(PipelineTest, ARestartedRegisterIsStillCheckedForPlausibility) {
+  constexpr std::uint8_t kRam = protocol::kFlagEnergySinceBoot;
+  ASSERT_EQ(send(1, 500, 40, kRam), Verdict::kAccepted);
+  // One second after, a "fresh" register of 1 MWh is no boot: it is impossible.
+  EXPECT_EQ(send(2, 500, 1'000'000, kRam | protocol::kFlagReboot), Verdict::kOutOfRange);
+  ASSERT_TRUE(pipeline_->flush().is_ok());
+  auto s = stored();
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].energy_wh, 40);
+}
+
 TEST_F(PipelineTest, LostFramesAreCountedFromCounterGaps) {
   ASSERT_EQ(send(1, 500, 100), Verdict::kAccepted);
   ASSERT_EQ(send(5, 500, 101), Verdict::kAccepted);

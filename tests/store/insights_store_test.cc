@@ -192,25 +192,45 @@ TEST_F(InsightStoreTest, RemovingASensorRemovesItsInsights) {
   EXPECT_TRUE(insights_->badges(s->id)->empty());
 }
 
-TEST_F(InsightStoreTest, AVersionOneFileIsMigratedWithItsData) {
+TEST_F(InsightStoreTest, AStoreWithoutInsightTablesGetsThemKeepingItsData) {
   auto s = store_->add_sensor({.name = "old"});
   ASSERT_TRUE(s.is_ok());
   insights_.reset();
   store_.reset();
-  // Make the file what version 1 wrote: no insight tables.
+  // Make the file what the store alone writes: no insight tables.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(dir_.file("cw.db").c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db,
                          "DROP TABLE insight_alert; DROP TABLE insight_target; "
                          "DROP TABLE insight_challenge; DROP TABLE insight_badge; "
-                         "PRAGMA user_version = 1;",
+                         "DROP TABLE insights_schema;",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
-  EXPECT_EQ(open_sqlite_insights(dir_.file("cw.db")).status().code(), Code::kInvalidArgument);
-  open();  // the store migrates it
+  {
+    auto store = open_sqlite_store(dir_.file("cw.db"), Calendar::utc());
+    ASSERT_TRUE(store.is_ok());
+    // Removing a sensor works on a file that has no insight tables yet.
+    auto gone = (*store)->add_sensor({.name = "gone"});
+    ASSERT_TRUE(gone.is_ok());
+    EXPECT_TRUE((*store)->remove_sensor(gone->id).is_ok());
+  }
+  open();
   EXPECT_EQ(store_->sensors()->size(), 1u);
   EXPECT_TRUE(insights_->set_target(Target{"kwh", 1, 1}).is_ok());
+}
+
+TEST_F(InsightStoreTest, RefusesInsightTablesOfANewerProgram) {
+  insights_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.file("cw.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "INSERT INTO insights_schema (version) VALUES (99)", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto i = open_sqlite_insights(dir_.file("cw.db"));
+  EXPECT_EQ(i.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(i.status().message().find("newer"), std::string::npos);
 }
 
 TEST(InsightStoreOpen, RefusesAFileWithoutTheStore) {
