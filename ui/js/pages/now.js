@@ -180,7 +180,8 @@ function showPeriod(el, n, ctx) {
   el.periodNote.textContent = notes.join(' ');
 }
 
-/** The month's expected total with its interval; how sure it is, in words. */
+/** The month's expected total with its interval; how sure it is, in words. Its euros are the
+ * bill card's projection: one estimate in euros per screen, not two that disagree. */
 function showForecast(el, fc, ctx) {
   const { t } = ctx;
   const loc = ctx.locale();
@@ -190,9 +191,7 @@ function showForecast(el, fc, ctx) {
     return;
   }
   el.forecast.textContent = formatKwh(m.total_kwh * 1000, loc);
-  const cost = euros(m.cost?.total);
   el.forecastNote.textContent = [t('forecast_month_end', { low: formatKwh(m.low_kwh * 1000, loc), high: formatKwh(m.high_kwh * 1000, loc) }),
-    cost === null ? '' : t('forecast_cost', { cost: formatEuro(cost, loc) }),
     fc.confidence === 'low' ? t('forecast_low_confidence') : ''].filter(Boolean).join(' ');
 }
 
