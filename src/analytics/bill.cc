@@ -51,14 +51,15 @@ std::pair<TimeMs, TimeMs> billing_period(const Calendar& calendar, int billing_d
 }
 
 Result<Bill> current_bill(store::Store& store, const Calendar& calendar, const Tariff& tariff,
-                          const TempoCalendar& tempo, SensorId sensor, TimeMs now) {
+                          const TempoCalendar& tempo, SensorId sensor, TimeMs now,
+                          store::InputStore* meter) {
   Bill bill;
   bill.as_of = floor_to(now, kMinuteMs);
   std::tie(bill.period_start, bill.period_end) =
       billing_period(calendar, tariff.billing_day, bill.as_of);
   if (bill.as_of > bill.period_start) {
     auto so_far = cost_of(store, calendar, tariff, tempo, sensor, bill.period_start, bill.as_of,
-                          Period::kDay);
+                          Period::kDay, meter);
     if (!so_far) return so_far.status();
     bill.so_far = std::move(*so_far);
   }
@@ -66,7 +67,7 @@ Result<Bill> current_bill(store::Store& store, const Calendar& calendar, const T
   DailyStats st = daily_stats(bill.so_far, today);
   if (st.n < 3) {  // too few days in this period: learn from the 14 days before today
     const TimeMs from = local_midnight(calendar, local_clock(calendar, today).day - 14);
-    auto recent = cost_of(store, calendar, tariff, tempo, sensor, from, today, Period::kDay);
+    auto recent = cost_of(store, calendar, tariff, tempo, sensor, from, today, Period::kDay, meter);
     if (recent) st = daily_stats(*recent, today);
   }
   bill.days_observed = st.n;
@@ -83,7 +84,7 @@ Result<Bill> current_bill(store::Store& store, const Calendar& calendar, const T
   const LocalDay start_day = local_clock(calendar, bill.period_start).day;
   const TimeMs ly_from = local_midnight(calendar, add_months(start_day, -12));
   const TimeMs ly_to = local_midnight(calendar, add_months(start_day, -11));
-  auto ly = cost_of(store, calendar, tariff, tempo, sensor, ly_from, ly_to, Period::kDay);
+  auto ly = cost_of(store, calendar, tariff, tempo, sensor, ly_from, ly_to, Period::kDay, meter);
   if (ly && ly->coverage > 0) bill.last_year = std::move(*ly);
   return bill;
 }

@@ -23,8 +23,10 @@ struct Bill {
   std::optional<CostBreakdown> last_year;  // the same dates a year earlier, when it has data
 };
 
+// meter: the sensor's meter registers, when it has some (cost_of: they price what they cover).
 Result<Bill> current_bill(store::Store& store, const Calendar& calendar, const Tariff& tariff,
-                          const TempoCalendar& tempo, SensorId sensor, TimeMs now);
+                          const TempoCalendar& tempo, SensorId sensor, TimeMs now,
+                          store::InputStore* meter = nullptr);
 
 // The billing period [start, end) containing t.
 std::pair<TimeMs, TimeMs> billing_period(const Calendar& calendar, int billing_day, TimeMs t);

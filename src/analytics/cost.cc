@@ -4,9 +4,9 @@
 #include <cmath>
 #include <unordered_map>
 
-namespace cw::analytics {
+#include "analytics/meter_cost.h"
 
-namespace {
+namespace cw::analytics {
 
 void add_period(std::vector<PeriodCost>& list, const PeriodCost& p) {
   for (auto& x : list) {
@@ -19,6 +19,8 @@ void add_period(std::vector<PeriodCost>& list, const PeriodCost& p) {
   }
   list.push_back(p);
 }
+
+namespace {
 
 // Energy of [a, b) from the rollups: the hour rollup when [a, b) is one aligned UTC hour, else
 // the minute rollups (a price boundary at a non-hour minute, or a store whose hours are local).
@@ -92,7 +94,7 @@ Result<Picos> subscription_cost(const Calendar& cal, const Tariff& tariff, TimeM
 
 Result<CostBreakdown> cost_of(store::Store& store, const Calendar& calendar, const Tariff& tariff,
                               const TempoCalendar& tempo, SensorId sensor, TimeMs from, TimeMs to,
-                              Period by) {
+                              Period by, store::InputStore* meter) {
   if (by != Period::kHour && by != Period::kDay && by != Period::kMonth) {
     return invalid_argument("cost is given per hour, day or month");
   }
@@ -138,6 +140,7 @@ Result<CostBreakdown> cost_of(store::Store& store, const Calendar& calendar, con
     out.buckets.push_back(std::move(b));
   }
   out.coverage = double(covered) / double(to - from);
+  if (meter) CW_RETURN_IF_ERROR(reprice_from_meter(*meter, calendar, tariff, sensor, out));
   return out;
 }
 

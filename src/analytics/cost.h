@@ -10,6 +10,7 @@
 #include "analytics/tariff_periods.h"
 #include "analytics/tempo_calendar.h"
 #include "core/calendar.h"
+#include "store/inputs.h"
 #include "store/store.h"
 
 namespace cw::analytics {
@@ -30,6 +31,7 @@ struct CostBucket {
   Picos subscription = 0;
   bool estimated = false;       // some energy was spread across a gap in the data
   bool colour_assumed = false;  // a Tempo day of unknown colour was priced as blue
+  bool from_meter = false;      // energy per period from the meter's own registers (meter_cost.h)
   double coverage = 0;          // fraction of the bucket covered by samples
   Picos total() const { return energy_cost + subscription; }
 };
@@ -44,16 +46,21 @@ struct CostBreakdown {
   Picos subscription = 0;
   bool estimated = false;
   bool colour_assumed = false;
+  int meter_buckets = 0;  // buckets whose energy per period came from the meter's registers
   double coverage = 0;
   Picos total() const { return energy_cost + subscription; }
 };
 
+// Adds p to the entry of its period in list (appended when new).
+void add_period(std::vector<PeriodCost>& list, const PeriodCost& p);
+
 // Cost per local period (by = hour, day or month) of [from, to): buckets are the local periods
 // clipped to [from, to) (whole minutes). not_found for an unknown sensor; invalid_argument for
-// a range without prices.
+// a range without prices. With meter (a sensor that has a meter's registers: a Linky TIC),
+// every bucket the registers cover takes its energy per period from them (meter_cost.h).
 Result<CostBreakdown> cost_of(store::Store& store, const Calendar& calendar, const Tariff& tariff,
                               const TempoCalendar& tempo, SensorId sensor, TimeMs from, TimeMs to,
-                              Period by);
+                              Period by, store::InputStore* meter = nullptr);
 
 // The subscription of [from, to) prorated by time: a monthly one by the fraction of each local
 // month, a yearly one by the fraction of each local year, at the version of each local day.

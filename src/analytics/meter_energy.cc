@@ -34,6 +34,9 @@ Result<MeterEnergy> meter_energy(store::InputStore& inputs, SensorId sensor, Tim
   if (!within) return within.status();
   auto after = inputs.readings_at_or_after(sensor, to);
   if (!after) return after.status();
+  auto later = inputs.readings_at_or_after(sensor, to + store::kRegisterKeepEveryMs);
+  if (!later) return later.status();
+  const bool heard_later = !later->empty();
   std::map<std::string, std::vector<store::RegisterReading>> by_name;
   for (auto* list : {&*before, &*within, &*after})
     for (auto& x : *list) by_name[x.name].push_back(x);
@@ -47,7 +50,9 @@ Result<MeterEnergy> meter_energy(store::InputStore& inputs, SensorId sensor, Tim
     bool in_a = false, in_b = false;
     e.start_wh = register_at(list, from, &in_a);
     e.end_wh = register_at(list, to, &in_b);
-    e.covered = in_a && in_b;
+    // Idle registers are not re-recorded: one silent since before `to` held its value when the
+    // meter was heard long enough after it (store::kRegisterKeepEveryMs).
+    e.covered = in_a && (in_b || (heard_later && list.back().t < to));
     e.energy_mwh = std::llround((e.end_wh - e.start_wh) * 1000.0);
     out.total_mwh += e.energy_mwh;
     if (!e.period.empty()) out.by_period_mwh[e.period] += e.energy_mwh;

@@ -23,7 +23,7 @@ struct RegisterEnergy {
   double start_wh = 0;  // register interpolated at the range's start (clamped to readings)
   double end_wh = 0;
   std::int64_t energy_mwh = 0;
-  bool covered = false;  // readings exist on both sides of both edges: exact to the Wh
+  bool covered = false;  // readings on both sides of both edges (or idle since): exact to the Wh
 };
 
 struct MeterEnergy {

@@ -14,7 +14,7 @@
 
 namespace cw::ingest {
 
-inline constexpr TimeMs kRegisterKeepEveryMs = 5 * kMinuteMs;
+using store::kRegisterKeepEveryMs;
 
 class RegisterRecorder {
  public:

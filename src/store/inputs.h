@@ -31,6 +31,10 @@ struct Binding {
   SensorId sensor = 0;
 };
 
+// A register's change is kept within this time (ingest::RegisterRecorder): a register with no
+// reading after t, of a meter heard this long after t, did not change until t.
+inline constexpr TimeMs kRegisterKeepEveryMs = 5 * kMinuteMs;
+
 struct RegisterReading {
   std::string name;    // BASE, HCHC, BBRHPJR, EASF01...
   std::string period;  // analytics period name (base, hc, tempo_red_hp...), "" when unknown

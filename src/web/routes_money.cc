@@ -319,7 +319,8 @@ json breakdown_json(const an::CostBreakdown& c, const Calendar& cal, bool with_b
               {"periods", periods_json(c.periods)},  {"energy_wh", double(c.energy_mwh) / 1000.0},
               {"energy_cost", money(c.energy_cost)}, {"subscription", money(c.subscription)},
               {"total", money_cents(c.total())},     {"estimated", c.estimated},
-              {"colour_assumed", c.colour_assumed},  {"coverage", c.coverage}};
+              {"colour_assumed", c.colour_assumed},  {"coverage", c.coverage},
+              {"meter_buckets", c.meter_buckets}};
   if (!with_buckets) return out;
   json buckets = json::array();
   for (const auto& b : c.buckets)
@@ -333,6 +334,7 @@ json breakdown_json(const an::CostBreakdown& c, const Calendar& cal, bool with_b
                        {"subscription", money(b.subscription)},
                        {"total", money(b.total())},
                        {"estimated", b.estimated},
+                       {"from_meter", b.from_meter},
                        {"coverage", b.coverage}});
   out["buckets"] = buckets;
   return out;
@@ -353,7 +355,8 @@ void get_cost(ServerState& s, const Request& req, Response& res, const Principal
   if (!id) return send_status(res, id.status());
   auto h = load_household(s);
   if (!h) return send_status(res, h.status());
-  auto c = an::cost_of(s.ctx.store, s.ctx.calendar, h->tariff, h->tempo, *id, from, to, *by);
+  auto c = an::cost_of(s.ctx.store, s.ctx.calendar, h->tariff, h->tempo, *id, from, to, *by,
+                       s.ctx.inputs);
   if (!c) return send_status(res, c.status());
   json body = breakdown_json(*c, s.ctx.calendar, true);
   body["sensor"] = *id;
@@ -368,8 +371,8 @@ void get_bill(ServerState& s, const Request& req, Response& res, const Principal
   if (!id) return send_status(res, id.status());
   auto h = load_household(s);
   if (!h) return send_status(res, h.status());
-  auto b =
-      an::current_bill(s.ctx.store, s.ctx.calendar, h->tariff, h->tempo, *id, s.ctx.clock.now());
+  auto b = an::current_bill(s.ctx.store, s.ctx.calendar, h->tariff, h->tempo, *id,
+                            s.ctx.clock.now(), s.ctx.inputs);
   if (!b) return send_status(res, b.status());
   const Calendar& cal = s.ctx.calendar;
   json body = {
