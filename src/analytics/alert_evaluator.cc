@@ -104,6 +104,17 @@ void AlertEvaluator::judge_sensor(Pass& pass, const store::Sensor& s) {
   pass.apply(kBatteryLow, s.id, battery_low(s, options_, pass.view(kBatteryLow, s.id)));
   if (pass.household) judge_power(pass, s, pass.household->tariff.kva);
   judge_night(pass, s);
+  if (inputs_) judge_meter(pass, s);
+}
+
+void AlertEvaluator::judge_meter(Pass& pass, const store::Sensor& s) {
+  auto status = inputs_->meter_status_record(s.id);
+  if (!status) return pass.note(status.status());
+  if (status->json.empty()) return;
+  auto m = parse_meter_signal(status->json, status->t);
+  if (!m) return;
+  pass.apply(kMeterOverload, s.id,
+             meter_overload(s.id, *m, pass.now, options_, pass.view(kMeterOverload, s.id)));
 }
 
 void AlertEvaluator::judge_power(Pass& pass, const store::Sensor& s, int kva) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "analytics/alert_rules.h"
+#include "store/inputs.h"
 #include "store/insights.h"
 #include "store/store.h"
 
@@ -29,6 +30,9 @@ class AlertEvaluator {
   AlertEvaluator(store::Store& store, store::InsightStore& insights, const Calendar& calendar,
                  std::string data_dir, AlertOptions options = {});
 
+  // The meters' statuses (a Linky's overload flag); null: no meter alerts.
+  void set_meters(store::InputStore* inputs) { inputs_ = inputs; }
+
   // One pass as of now: the changes applied (for the log). An error only when they could not be
   // written; then nothing was.
   Result<AlertPass> run(TimeMs now);
@@ -42,6 +46,7 @@ class AlertEvaluator {
   void judge_sensor(Pass& pass, const store::Sensor& s);
   void judge_power(Pass& pass, const store::Sensor& s, int kva);
   void judge_night(Pass& pass, const store::Sensor& s);
+  void judge_meter(Pass& pass, const store::Sensor& s);
   void judge_target(Pass& pass, SensorId first);
   TimeMs period_of(const store::Sensor& s, TimeMs now);
 
@@ -50,6 +55,7 @@ class AlertEvaluator {
   const Calendar& calendar_;
   const std::string data_dir_;
   const AlertOptions options_;
+  store::InputStore* inputs_ = nullptr;
   std::map<SensorId, LocalDay> night_judged_;                // last night judged per sensor
   std::map<SensorId, std::pair<TimeMs, TimeMs>> period_of_;  // last_seen → sampling period
   TimeMs target_judged_ = 0;

@@ -189,6 +189,23 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+AlertDecision meter_overload(SensorId sensor, const MeterSignal& m, TimeMs now,
+                             const AlertOptions& o, const ActiveAlert* active) {
+  const bool fresh = now - m.t <= kMeterFreshMs;
+  if (!active) {
+    if (!m.overload || !fresh) return decide(Action::kNone);
+    const json kva = m.subscribed_kva ? json(*m.subscribed_kva) : json(nullptr);
+    return decide(Action::kOpen, {{"sensor", sensor}, {"kva", kva}, {"since_ms", m.t}},
+                  {{"last_overload", m.t}});
+  }
+  const std::int64_t last = int_of(active->memo, "last_overload");
+  if (m.overload) {
+    if (m.t <= last) return decide(Action::kNone);
+    return decide(Action::kUpdate, active->params, {{"last_overload", m.t}});
+  }
+  return decide(now - last >= o.power_clear_for_ms ? Action::kClose : Action::kNone);
+}
+
 std::string alert_message(const std::string& kind, const json& p, const Calendar& calendar) {
   const std::string name = "'" + text_of(p, "name") + "'";
   if (kind == kSensorSilent)
@@ -204,6 +221,12 @@ std::string alert_message(const std::string& kind, const json& p, const Calendar
     return "Power reached " + number_text(num_of(p, "power_w"), 0) + " W, close to the " +
            number_text(num_of(p, "limit_w"), 0) + " W of your " + number_text(num_of(p, "kva"), 0) +
            " kVA subscription: the breaker may trip";
+  if (kind == kMeterOverload) {
+    const std::int64_t kva = int_of(p, "kva");
+    return "The meter says the current is above your subscription" +
+           (kva > 0 ? " (" + std::to_string(kva) + " kVA)" : std::string()) +
+           ": its breaker may trip; switch something off";
+  }
   if (kind == kUnusualNight)
     return "Last night (" + text_of(p, "night") + ") your always-on power was " +
            number_text(num_of(p, "watts"), 0) + " W, against " +

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analytics/baseload.h"
+#include "analytics/meter_signal.h"
 #include "analytics/targets.h"
 #include "core/calendar.h"
 #include "store/store.h"
@@ -24,6 +25,7 @@ inline constexpr const char* kBatteryLow = "battery_low";
 inline constexpr const char* kNearSubscribedPower = "near_subscribed_power";
 inline constexpr const char* kUnusualNight = "unusual_night";
 inline constexpr const char* kTargetAtRisk = "target_at_risk";
+inline constexpr const char* kMeterOverload = "meter_overload";
 
 // The low-battery flag of a frame (protocol::kFlagLowBattery in protocol/frame.h; analytics does
 // not link the protocol layer, web checks that both agree).
@@ -84,6 +86,13 @@ AlertDecision near_subscribed_power(SensorId sensor, std::span<const Sample> rec
 AlertDecision unusual_night(SensorId sensor, const NightLoad& last,
                             const std::vector<NightLoad>& before, const AlertOptions& o,
                             const ActiveAlert* active);
+
+// The meter itself says the subscribed current is exceeded (ADPS: its breaker may trip). Opens on
+// a status at most kMeterFreshMs old that carries the flag; closes once the flag has been absent
+// for power_clear_for_ms (memo.last_overload: when the meter last said it).
+inline constexpr TimeMs kMeterFreshMs = 2 * kMinuteMs;
+AlertDecision meter_overload(SensorId sensor, const MeterSignal& m, TimeMs now,
+                             const AlertOptions& o, const ActiveAlert* active);
 
 // The month's projection above the target, once the forecast behind it has a week of history
 // (confidence medium or high: a first day's pace is no ground for an alarm), or the month so far

@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <thread>
 
 #include "analytics/alert_evaluator.h"
 #include "analytics/challenge_ledger.h"
+#include "analytics/meter_signal.h"
 #include "app/base.h"
 #include "app/commands.h"
 #include "app/serve_lock.h"
@@ -20,10 +22,10 @@
 #include "ingest/pipeline.h"
 #include "ingest/source.h"
 #include "ingest/udp_source.h"
-#include "store/inputs.h"
-#include "web/metrics.h"
 #include "privacy/base_store.h"
 #include "privacy/service.h"
+#include "store/inputs.h"
+#include "web/metrics.h"
 #include "web/server.h"
 
 namespace cw::app {
@@ -50,8 +52,17 @@ struct InsightJobs {
   analytics::AlertEvaluator alerts;
   analytics::ChallengeLedger ledger;
   TimeMs every_ms;  // how often they run
+  // Tempo colours the meters announce, recorded into the household's calendar (meter_signal.h).
+  struct Colours {
+    store::Store* store = nullptr;
+    store::InputStore* inputs = nullptr;
+    const Calendar* calendar = nullptr;
+    std::string data_dir;
+    std::map<analytics::LocalDay, analytics::TempoColour> known;
+  } colours;
 
   void run(TimeMs now) {
+    record_colours();
     if (auto pass = alerts.run(now); !pass) {
       spdlog::warn("insights: cannot evaluate alerts: {}", pass.status().to_string());
     } else {
@@ -68,6 +79,16 @@ struct InsightJobs {
       for (const auto& b : pass->awarded) spdlog::info("insights: badge {} earned", b.id);
       if (!pass->problem) spdlog::debug("insights: {}", pass->problem.to_string());
     }
+  }
+
+  void record_colours() {
+    Colours& c = colours;
+    if (!c.inputs) return;
+    auto n = analytics::record_meter_colours(*c.store, *c.inputs, *c.calendar, c.data_dir, c.known);
+    if (!n)
+      spdlog::warn("insights: cannot record the meter's Tempo colours: {}", n.status().to_string());
+    else if (*n)
+      spdlog::info("insights: {} Tempo colour day(s) from the meter", *n);
   }
 };
 
@@ -234,6 +255,8 @@ int run_serve(const Config& cfg) {
   InsightJobs jobs{{store, **insights, *calendar, cfg.data_dir, cfg.alerts},
                    {store, **insights, *calendar, cfg.data_dir},
                    std::clamp<TimeMs>(cfg.alerts.silent_after_ms / 2, kSecondMs, 5 * kSecondMs)};
+  jobs.alerts.set_meters(inputs->get());
+  jobs.colours = {&store, inputs->get(), &*calendar, cfg.data_dir, {}};
   auto maintenance = std::make_unique<Maintenance>(store, pipeline, clock, retention, jobs);
   privacy_service.start();  // the upload worker: its own thread, stopped before the HTTP server
 

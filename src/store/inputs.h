@@ -68,6 +68,12 @@ class InputStore {
   virtual Status set_meter_status(SensorId sensor, const std::string& json, TimeMs t) = 0;
   // "" when the sensor has none.
   virtual Result<std::string> meter_status(SensorId sensor) = 0;
+  // The status with the time it was written; json "" when none.
+  struct StatusRecord {
+    std::string json;
+    TimeMs t = 0;
+  };
+  virtual Result<StatusRecord> meter_status_record(SensorId sensor) = 0;
 
   // Drops the bindings, readings and status of a removed sensor.
   virtual Status forget_sensor(SensorId sensor) = 0;

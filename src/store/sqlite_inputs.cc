@@ -144,6 +144,18 @@ class SqliteInputs final : public InputStore {
     return finish(s, rc, "meter status", std::move(out));
   }
 
+  Result<StatusRecord> meter_status_record(SensorId sensor) override {
+    std::lock_guard lock(mu_);
+    Status st;
+    Stmt* s = db_.prepare("SELECT json, t FROM meter_status WHERE sensor = ?1", &st);
+    if (!s) return st;
+    s->bind(1, sensor);
+    int rc = 0;
+    StatusRecord out;
+    if (s->step(&rc)) out = {s->col_text(0), s->col_int(1)};
+    return finish(s, rc, "meter status", std::move(out));
+  }
+
   Status forget_sensor(SensorId sensor) override {
     std::lock_guard lock(mu_);
     CW_RETURN_IF_ERROR(db_.exec("BEGIN IMMEDIATE"));

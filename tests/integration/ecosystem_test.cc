@@ -164,6 +164,20 @@ TEST(IntegrationTic, CapturesThroughAPtyShowUpLiveWithRegistersAndPeriod) {
     EXPECT_EQ(series["unit"], "VA");
     json regs = get_json(base.port, "/api/v1/sensors/" + std::to_string(id) + "/registers", token);
     EXPECT_EQ(regs["registers"].size(), c.registers) << regs.dump();
+    if (std::string(c.mode) == "historique") {
+      // PTEC HCJB and DEMAIN ROUG: the colour day in progress is blue and the next one red, in
+      // the household's own calendar that the bills read.
+      std::string days;
+      EXPECT_TRUE(eventually(
+          [&] {
+            std::ifstream in(data + "/tempo_days.csv");
+            days.assign(std::istreambuf_iterator<char>(in), {});
+            return days.find(",blue\n") != std::string::npos &&
+                   days.find(",red\n") != std::string::npos;
+          },
+          10s))
+          << days << base.proc->log();
+    }
     base.proc->signal(SIGTERM);
     EXPECT_EQ(base.proc->wait(10s), 0) << base.proc->log();
   }

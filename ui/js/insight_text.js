@@ -5,7 +5,7 @@
 import { formatPower, formatKwh, formatEuro, formatDateTime, formatNumber, formatVolts, formatDay, formatPercent } from './format.js';
 import { euros } from './money.js';
 
-export const ALERT_KINDS = ['sensor_silent', 'battery_low', 'near_subscribed_power', 'unusual_night', 'target_at_risk'];
+export const ALERT_KINDS = ['sensor_silent', 'battery_low', 'near_subscribed_power', 'unusual_night', 'target_at_risk', 'meter_overload'];
 export const TIP_IDS = ['high_baseload', 'water_heater_peak', 'heating_offpeak', 'tempo_red_days', 'switch_option'];
 export const CHALLENGE_KINDS = ['week_less_10', 'baseload_less_20w', 'peak_to_offpeak'];
 export const BADGE_IDS = ['first_win', 'streak_3', 'streak_10', 'baseload_down_50w', 'month_under_target'];
@@ -34,6 +34,10 @@ export function alertText(alert, loc, tz) {
       return { key: 'alert_near_subscribed_power', vars: { power: formatPower(num(p.power_w), loc), limit: formatPower(num(p.limit_w), loc), kva: formatNumber(num(p.kva), loc) } };
     case 'unusual_night':
       return { key: 'alert_unusual_night', vars: { night: formatDay(p.night, loc, 'medium'), watts: formatPower(num(p.watts), loc), usual: formatPower(num(p.usual_w), loc) } };
+    case 'meter_overload':
+      return typeof num(p.kva) === 'number'
+        ? { key: 'alert_meter_overload', vars: { kva: formatNumber(num(p.kva), loc) } }
+        : { key: 'alert_meter_overload_nokva', vars: {} };
     case 'target_at_risk':
       return { key: 'alert_target_at_risk', vars: { target: formatAmount(p.target, p.unit, loc), projection: formatAmount(p.projection, p.unit, loc) } };
     default:

@@ -19,6 +19,7 @@ test('every alert kind of the contract has its sentence, with the numbers filled
     near_subscribed_power: { sensor: 1, power_w: 5600, limit_w: 6000, kva: 6 },
     unusual_night: { sensor: 1, night: '2026-12-02', watts: 260, usual_w: 140 },
     target_at_risk: { unit: 'eur', target: '45.00', projection: '52.30', month: '2026-12' },
+    meter_overload: { sensor: 3, kva: 9, since_ms: Date.parse('2026-12-03T19:02:00Z') },
   };
   assert.deepEqual(Object.keys(alerts), ALERT_KINDS);
   for (const [kind, params] of Object.entries(alerts)) {
@@ -31,6 +32,11 @@ test('every alert kind of the contract has its sentence, with the numbers filled
   assert.match(say(alertText({ kind: 'unusual_night', params: alerts.unusual_night }, 'fr-FR', TZ)), /2 déc\. 2026.*260 W.*140 W/);
   assert.match(say(alertText({ kind: 'target_at_risk', params: alerts.target_at_risk }, 'fr-FR', TZ)), /52,30 €.*45,00 €/);
   assert.match(say(alertText({ kind: 'target_at_risk', params: { ...alerts.target_at_risk, unit: 'kwh', target: 300, projection: 320.5 } }, 'fr-FR', TZ)), /320,5 kWh.*300,0 kWh/);
+});
+
+test('a meter overload reads with or without the subscribed power', () => {
+  assert.match(say(alertText({ kind: 'meter_overload', params: { sensor: 3, kva: 9 } }, 'fr-FR', TZ)), /compteur.*\(9 kVA\)/);
+  assert.equal(alertText({ kind: 'meter_overload', params: { sensor: 3, kva: null } }, 'fr-FR', TZ).key, 'alert_meter_overload_nokva');
 });
 
 test('a battery alert without a voltage still reads well', () => {
