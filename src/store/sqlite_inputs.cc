@@ -134,14 +134,9 @@ class SqliteInputs final : public InputStore {
   }
 
   Result<std::string> meter_status(SensorId sensor) override {
-    std::lock_guard lock(mu_);
-    Status st;
-    Stmt* s = db_.prepare("SELECT json FROM meter_status WHERE sensor = ?1", &st);
-    if (!s) return st;
-    s->bind(1, sensor);
-    int rc = 0;
-    std::string out = s->step(&rc) ? s->col_text(0) : "";
-    return finish(s, rc, "meter status", std::move(out));
+    auto r = meter_status_record(sensor);
+    if (!r) return r.status();
+    return std::move(r->json);
   }
 
   Result<StatusRecord> meter_status_record(SensorId sensor) override {
