@@ -21,6 +21,7 @@
 #include "ingest/source.h"
 #include "ingest/udp_source.h"
 #include "store/inputs.h"
+#include "store/security_log.h"
 #include "web/metrics.h"
 #include "privacy/base_store.h"
 #include "privacy/service.h"
@@ -204,6 +205,9 @@ int run_serve(const Config& cfg) {
   privacy_opts.comparator_refresh_ms = cfg.privacy_comparator_ms;
   privacy::PrivacyService privacy_service(**privacy_db, store, *calendar, clock, privacy_opts);
   ctx.privacy = &privacy_service;
+  auto security = store::open_sqlite_security_log(base->dir.db_path());
+  if (!security) return report(security.status());
+  ctx.security = security->get();
   web::WebServer http(ctx);
   auto hp = ingest::parse_host_port(cfg.listen);
   if (Status s = http.listen(hp->host, hp->port); !s) return report(s);
