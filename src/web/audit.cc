@@ -63,10 +63,10 @@ void audit(ServerState& s, const httplib::Request& req, const std::string& actor
 
 void audit_change(ServerState& s, const httplib::Request& req, const httplib::Response& res,
                   const Route& route, const Principal& who) {
-  if (route.method == "GET" || route.access == Access::kIngest) return;
+  if (route.method == "GET" || route.access == Access::kIngest || res.status >= 400) return;
   if (route.pattern == "/api/v1/login" || route.pattern == "/api/v1/setup") return;
   audit(s, req, actor_of(who), action_for(route),
-        route.method + " " + req.path + " -> " + std::to_string(res.status), res.status < 400);
+        route.method + " " + req.path + " -> " + std::to_string(res.status), true);
 }
 
 }  // namespace cw::web

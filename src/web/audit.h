@@ -1,9 +1,10 @@
 // Internal to the web layer: writing the audit log (store/security_log.h).
 //
-// server.cc records every state-changing request that passed authorisation (who, from where,
-// which route, the outcome); login and setup record themselves, with the name that was tried.
-// Refused requests are not written: a flood of them would push real events out of the bounded
-// log. Measurement inputs (Access::kIngest) are not security events and are not written either.
+// server.cc records every state change that was made (who, from where, which route); login and
+// setup record themselves, failed logins too, with the name that was tried. Refused and failed
+// requests are not written otherwise: a bad input changes nothing, and a flood of them would push
+// real events out of the bounded log (failed logins are bounded by the login throttle). Measurement
+// inputs (Access::kIngest) are not security events and are not written either.
 #pragma once
 
 #include <httplib.h>

@@ -75,4 +75,19 @@ inline std::string snapshot(const std::filesystem::path& dir) {
   return out;
 }
 
+// "" when equal, else the first line that differs (snapshots are too long to print whole).
+inline std::string first_difference(const std::string& before, const std::string& after) {
+  if (before == after) return "";
+  std::size_t at = 0;
+  while (at < before.size() && at < after.size() && before[at] == after[at]) ++at;
+  const std::size_t line = before.rfind('\n', at == 0 ? 0 : at - 1);
+  const std::size_t from = line == std::string::npos ? 0 : line + 1;
+  const std::size_t table = before.rfind("\n[", from);
+  auto cut = [&](const std::string& s) {
+    return s.substr(from, std::min<std::size_t>(120, s.size() - from));
+  };
+  return "in " + before.substr(table == std::string::npos ? 0 : table + 1, 40) + "...: before \"" +
+         cut(before) + "\" after \"" + cut(after) + "\"";
+}
+
 }  // namespace cw::web::testing
