@@ -2,7 +2,6 @@
 
 #include <httplib.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
@@ -16,6 +15,7 @@
 #include "web/metrics.h"
 #include "web/routes.h"
 #include "web/security_headers.h"
+#include "web/tls_cert.h"
 
 namespace cw::web {
 
@@ -94,6 +94,7 @@ void configure(httplib::Server& http, ServerState& s) {
   http.set_pre_routing_handler(
       [&o](const Request& req, Response& res) { return screen(o, req, res); });
   http.set_payload_max_length(o.max_body_bytes);
+  http.set_tcp_nodelay(true);  // small JSON replies, and TLS records, go out at once
   http.set_keep_alive_max_count(o.keep_alive_max_count);
   http.set_keep_alive_timeout(o.keep_alive_timeout_s);
   http.set_read_timeout(o.read_timeout_s, 0);
@@ -103,7 +104,6 @@ void configure(httplib::Server& http, ServerState& s) {
   http.set_socket_options([](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);  // small JSON replies
   });
   httplib::Headers headers = {{"X-Content-Type-Options", "nosniff"},
                               {"X-Frame-Options", "DENY"},
@@ -156,10 +156,34 @@ void add_routes(httplib::Server& http, ServerState& s) {
   http.Get(R"(.*)", [&s](const Request& req, Response& res) { serve_static(s, req, res); });
 }
 
+// TLS 1.2 and 1.3 only, ECDHE and AEAD only, no compression, no renegotiation.
+std::unique_ptr<httplib::Server> make_http(const WebOptions& o) {
+  if (!o.tls) return std::make_unique<httplib::Server>();
+  return std::make_unique<httplib::SSLServer>([&o](SSL_CTX& ctx) {
+    SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+    SSL_CTX_set_options(
+        &ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    return SSL_CTX_set_cipher_list(&ctx, kTls12Ciphers) == 1 &&
+           SSL_CTX_use_certificate_chain_file(&ctx, o.tls_cert_file.c_str()) == 1 &&
+           SSL_CTX_use_PrivateKey_file(&ctx, o.tls_key_file.c_str(), SSL_FILETYPE_PEM) == 1 &&
+           SSL_CTX_check_private_key(&ctx) == 1;
+  });
+}
+
+WebOptions with_tls_facts(WebOptions o) {
+  o.tls = !o.tls_cert_file.empty() && !o.tls_key_file.empty();
+  if (o.tls) {
+    auto fp = cert_fingerprint(o.tls_cert_file);
+    o.tls_fingerprint = fp ? *fp : "";
+  }
+  return o;
+}
+
 }  // namespace
 
 WebServer::WebServer(WebContext ctx, WebOptions options)
-    : state_(new ServerState{std::move(ctx), options}), http_(new httplib::Server) {
+    : state_(new ServerState{std::move(ctx), with_tls_facts(std::move(options))}),
+      http_(make_http(state_->options)) {
   state_->started = state_->ctx.clock.now();
   configure(*http_, *state_);
   for (const Route& r : all_routes(*state_))
@@ -174,6 +198,10 @@ WebServer::~WebServer() {
 Status WebServer::listen(const std::string& host, int port) {
   if (thread_.joinable()) return invalid_argument("the web server is already listening");
   if (port < 0 || port > 65535) return invalid_argument("port must be 0 to 65535");
+  if (!http_->is_valid())
+    return invalid_argument("cannot load the TLS certificate or key (" +
+                            state_->options.tls_cert_file + ", " + state_->options.tls_key_file +
+                            ")");
   int bound =
       port == 0 ? http_->bind_to_any_port(host) : (http_->bind_to_port(host, port) ? port : -1);
   if (bound <= 0)
@@ -185,7 +213,7 @@ Status WebServer::listen(const std::string& host, int port) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!http_->is_running() && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  spdlog::info("web: listening on {}:{}", host, port_);
+  spdlog::info("web: listening on {}://{}:{}", state_->options.tls ? "https" : "http", host, port_);
   return Status::ok();
 }
 

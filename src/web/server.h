@@ -77,8 +77,10 @@ struct WebOptions {
   TimeMs live_poll_ms = 250;             // how often a stream checks for stop and disconnects
   SessionPolicy sessions;
   RateLimitOptions rate_limit;  // per client address on API routes; requests_per_s 0 = off
-  bool tls = false;             // served over TLS: Secure cookies and HSTS
-  std::string tls_fingerprint;  // SHA-256 of the certificate, shown by GET /api/v1/tls
+  // TLS (web/tls_cert.h): with both files set, HTTPS only, TLS 1.2+ with AEAD ciphers.
+  std::string tls_cert_file, tls_key_file;
+  bool tls = false;             // set by the server from the files: Secure cookies and HSTS
+  std::string tls_fingerprint;  // set likewise: SHA-256 of the certificate, GET /api/v1/tls
 };
 
 struct ServerState;  // shared by the route files (web/routes.h)
