@@ -13,6 +13,7 @@
 #include "app/base.h"
 #include "app/commands.h"
 #include "app/serve_lock.h"
+#include "app/serve_tls.h"
 #include "app/simulate_runner.h"
 #include "app/tariff_period.h"
 #include "ingest/input_binder.h"
@@ -208,11 +209,14 @@ int run_serve(const Config& cfg) {
   auto security = store::open_sqlite_security_log(base->dir.db_path());
   if (!security) return report(security.status());
   ctx.security = security->get();
-  web::WebServer http(ctx);
   auto hp = ingest::parse_host_port(cfg.listen);
+  auto web_options = serve_web_options(cfg, hp->host);
+  if (!web_options) return report(web_options.status());
+  web::WebServer http(ctx, *web_options);
   if (Status s = http.listen(hp->host, hp->port); !s) return report(s);
-  spdlog::info("citizenwatt {}: base station on http://{}:{} (data in {}, time zone {})",
-               CW_VERSION, hp->host, http.port(), cfg.data_dir, cfg.timezone);
+  spdlog::info("citizenwatt {}: base station on {}://{}:{} (data in {}, time zone {})",
+               CW_VERSION, web_options->tls_cert_file.empty() ? "http" : "https", hp->host,
+               http.port(), cfg.data_dir, cfg.timezone);
 
   std::unique_ptr<SimulationHandle> sim;
   if (cfg.simulate) {
