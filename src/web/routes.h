@@ -53,7 +53,10 @@ struct ServerState {
   TimeMs started = 0;
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> streams{0};  // live and export responses in progress
-  LoginThrottle login_throttle;
+  LoginThrottle login_throttle;         // per client address
+  // Per account name: more failures are free, and an address that logged in to the account
+  // before is not held back by it (a neighbour's guesses must not lock the owner out).
+  LoginThrottle account_throttle{LoginThrottle::Options{.free_failures = 10}};
   RateLimit api_rate{options.rate_limit};  // per client address, /api and inputs
 };
 

@@ -78,21 +78,29 @@ void post_setup(ServerState& s, const Request& req, Response& res, const Princip
 
 void post_login(ServerState& s, const Request& req, Response& res, const Principal&) {
   const TimeMs now = s.ctx.clock.now();
-  if (TimeMs wait = s.login_throttle.retry_after(req.remote_addr, now); wait > 0) {
+  auto too_many = [&](TimeMs wait, const char* message) {
     res.set_header("Retry-After", std::to_string((wait + 999) / 1000));
-    return send_error(res, 429, "too_many_attempts",
-                      "too many failed logins from this address: try again later");
-  }
+    send_error(res, 429, "too_many_attempts", message);
+  };
+  if (TimeMs wait = s.login_throttle.retry_after(req.remote_addr, now); wait > 0)
+    return too_many(wait, "too many failed logins from this address: try again later");
   auto c = credentials(req);
   if (!c) return send_status(res, c.status());
+  const std::string account = "user:" + c->username;
+  const bool known_here = s.account_throttle.trusted(c->username + "\n" + req.remote_addr);
+  if (TimeMs wait = s.account_throttle.retry_after(account, now); wait > 0 && !known_here)
+    return too_many(wait, "too many failed logins to this account: try again later");
   auto o = login(s.ctx.accounts, c->username, c->password, now, s.options.sessions);
   if (!o) {
     if (o.status().code() != Code::kUnauthenticated) return send_status(res, o.status());
     s.login_throttle.failed(req.remote_addr, now);
+    s.account_throttle.failed(account, now);
     audit(s, req, c->username, "login_failed", "wrong user name or password", false);
     return send_error(res, 401, "bad_credentials", o.status().message());
   }
   s.login_throttle.succeeded(req.remote_addr);
+  s.account_throttle.succeeded(account);
+  s.account_throttle.trust(c->username + "\n" + req.remote_addr);
   audit(s, req, o->user.name, "login", "", true);
   opened(s, req, res, *o, 200);
 }
