@@ -368,6 +368,8 @@ TEST_F(AttackTest, TooManyOrTooLargeHeadersAre431) {
   auto [got, closed] = raw.read_until_closed(5s);
   EXPECT_EQ(got.find("200 OK"), std::string::npos) << got.substr(0, 200);
   EXPECT_EQ(client()->Get("/api/v1/health")->status, 200);
+  // A request line beyond httplib's 8 KiB: 414, as JSON.
+  expect_error(client()->Get("/api/v1/health?x=" + std::string(9000, 'a')), 414, "uri_too_long");
 }
 
 TEST_F(AttackTest, APerAddressRateLimitAnswers429WithRetryAfter) {
