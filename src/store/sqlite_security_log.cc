@@ -137,30 +137,6 @@ class SqliteSecurityLog final : public SecurityLog {
   const SecurityLogOptions o_;
 };
 
-Status migrate(Db& db) {
-  CW_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
-  Status s = db.exec(kSchema);
-  int version = 0;
-  if (s) {
-    auto st = db.prepare("SELECT max(version) FROM security_schema");
-    if (!st)
-      s = st.status();
-    else if (auto row = st->step(); !row)
-      s = row.status();
-    else
-      version = static_cast<int>(st->i64(0));
-  }
-  if (s && version > kSchemaVersion)
-    s = corruption("security schema version " + std::to_string(version) +
-                   " is newer than this program");
-  if (s && version < kSchemaVersion) {
-    auto st = db.prepare("INSERT INTO security_schema (version) VALUES (?)");
-    s = st ? st->bind(1, std::int64_t(kSchemaVersion)).run() : st.status();
-  }
-  Status end = db.exec(s ? "COMMIT" : "ROLLBACK");
-  return s ? end : s;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<SecurityLog>> open_sqlite_security_log(const std::string& path,
@@ -169,7 +145,7 @@ Result<std::unique_ptr<SecurityLog>> open_sqlite_security_log(const std::string&
   CW_RETURN_IF_ERROR(db.open(path, o.busy_timeout_ms));
   CW_RETURN_IF_ERROR(db.exec("PRAGMA journal_mode = WAL"));
   CW_RETURN_IF_ERROR(db.exec("PRAGMA synchronous = NORMAL"));
-  CW_RETURN_IF_ERROR(migrate(db));
+  CW_RETURN_IF_ERROR(acct::migrate(db, kSchema, "security_schema", kSchemaVersion));
   return std::unique_ptr<SecurityLog>(new SqliteSecurityLog(std::move(db), o));
 }
 
