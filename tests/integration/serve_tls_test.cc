@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "process.h"
@@ -47,6 +48,27 @@ TEST(IntegrationServeTls, ANetworkListenerIsHttpsWithAFingerprintTheCliPrints) {
   Process again({"serve", "--data", data, "--listen", "0.0.0.0:0"}, tmp.path() / "serve2.log");
   ASSERT_TRUE(again.wait_for_log(R"(base station on https://)", 20s)) << again.log();
   EXPECT_TRUE(again.wait_for_log("SHA-256 " + *logged, 1s)) << again.log();
+}
+
+TEST(IntegrationServeTls, LoopbackStaysHttpUnlessAskedAndBadTlsSettingsAreRefused) {
+  TempDir tmp;
+  const std::string data = (tmp.path() / "var").string();
+  {
+    Process plain({"serve", "--data", data, "--listen", "127.0.0.1:0"}, tmp.path() / "a.log");
+    EXPECT_TRUE(plain.wait_for_log(R"(base station on http://127\.0\.0\.1:)", 20s)) << plain.log();
+  }
+  EXPECT_FALSE(std::filesystem::exists(data + "/tls")) << "no certificate for a loopback base";
+  {
+    Process on({"serve", "--data", data, "--listen", "127.0.0.1:0", "--tls", "on"},
+               tmp.path() / "b.log");
+    EXPECT_TRUE(on.wait_for_log(R"(base station on https://127\.0\.0\.1:)", 20s)) << on.log();
+  }
+  auto bad = run_cli({"serve", "--data", data, "--tls", "maybe"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("tls must be auto, on or off"), std::string::npos) << bad.err;
+  auto half = run_cli({"serve", "--data", data, "--tls-cert", data + "/tls/cert.pem"});
+  EXPECT_EQ(half.exit_code, 2);
+  EXPECT_NE(half.err.find("tls_cert and tls_key go together"), std::string::npos) << half.err;
 }
 
 TEST(IntegrationServeTls, TheFingerprintCommandSaysWhenThereIsNoCertificate) {
