@@ -45,20 +45,24 @@ int run_user_add(const std::string& data_dir, const std::string& name, bool admi
   if (!accounts) return report(accounts.status());
   auto pw = read_password();
   if (!pw) return report(pw.status());
-  auto user = web::create_user(**accounts, name, *pw, admin ? store::Role::kAdmin : store::Role::kMember,
-                               SystemClock().now());
+  auto user =
+      web::create_user(**accounts, name, *pw, admin ? store::Role::kAdmin : store::Role::kMember,
+                       SystemClock().now());
   if (!user) return report(user.status());
+  audit_cli(data_dir, "user_created", user->name + " (" + store::role_name(user->role) + ")");
   std::cout << "user " << user->name << " created (" << store::role_name(user->role) << ")\n";
   return kExitOk;
 }
 
-int run_token_create(const std::string& data_dir, const std::string& name, const std::string& scope) {
+int run_token_create(const std::string& data_dir, const std::string& name,
+                     const std::string& scope) {
   auto parsed = store::parse_scope(scope);
   if (!parsed) return report(parsed.status());
   auto accounts = open_accounts(data_dir);
   if (!accounts) return report(accounts.status());
   auto created = web::create_token(**accounts, name, *parsed, SystemClock().now());
   if (!created) return report(created.status());
+  audit_cli(data_dir, "token_created", name + " (" + scope + ")");
   std::cout << created->secret << "\n";
   std::cerr << "token " << created->token.id << " \"" << name << "\" (" << scope
             << "): send it as 'Authorization: Bearer <token>'. It is not shown again.\n";
@@ -82,6 +86,7 @@ int run_token_revoke(const std::string& data_dir, std::int64_t id) {
   auto accounts = open_accounts(data_dir);
   if (!accounts) return report(accounts.status());
   if (Status s = web::revoke_token(**accounts, id); !s) return report(s);
+  audit_cli(data_dir, "token_revoked", "token " + std::to_string(id));
   std::cout << "token " << id << " revoked\n";
   return kExitOk;
 }

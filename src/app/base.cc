@@ -1,9 +1,11 @@
 #include "app/base.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
 #include "app/commands.h"
+#include "store/security_log.h"
 
 namespace cw::app {
 
@@ -34,6 +36,20 @@ Result<std::unique_ptr<store::InsightStore>> open_insights(const std::string& da
   auto dir = prepare_data_dir(data_dir);
   if (!dir) return dir.status();
   return store::open_sqlite_insights(dir->db_path());
+}
+
+void audit_cli(const std::string& data_dir, const std::string& action, const std::string& detail) {
+  // The store first: it refuses a file holding tables it does not know, so it must exist
+  // before the security tables are made in a fresh data folder (serve opens them in that order).
+  auto base = open_base(data_dir);
+  auto log = base ? store::open_sqlite_security_log(base->dir.db_path())
+                  : Result<std::unique_ptr<store::SecurityLog>>(base.status());
+  const char* who = std::getenv("SUDO_USER") ? std::getenv("SUDO_USER") : std::getenv("USER");
+  Status st = log ? (*log)->append({0, SystemClock().now(), std::string("cli:") + (who ? who : "?"),
+                                    "local", action, detail, true})
+                  : log.status();
+  if (!st)
+    std::cerr << "citizenwatt: warning: not written to the audit log: " << st.message() << "\n";
 }
 
 int report(const Status& s) {

@@ -27,6 +27,10 @@ Result<std::unique_ptr<store::AccountStore>> open_accounts(const std::string& da
 // The insight tables of the base's store (open the store first: open_base).
 Result<std::unique_ptr<store::InsightStore>> open_insights(const std::string& data_dir);
 
+// Records a change made from the command line in the audit log (store/security_log.h): actor
+// "cli:<user>", address "local". A failure to write is said on stderr, never fatal.
+void audit_cli(const std::string& data_dir, const std::string& action, const std::string& detail);
+
 // Prints "citizenwatt: <message>" to stderr and returns the exit code for the status.
 int report(const Status& s);
 

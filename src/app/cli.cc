@@ -41,6 +41,9 @@ int serve_from_flags(Config flags_cfg, const std::string& config_path, CLI::App&
   if (serve.count("--privacy-backoff-ms")) cfg.privacy_backoff_ms = flags_cfg.privacy_backoff_ms;
   if (serve.count("--privacy-settle-ms")) cfg.privacy_settle_ms = flags_cfg.privacy_settle_ms;
   if (serve.count("--privacy-comparator-ms")) cfg.privacy_comparator_ms = flags_cfg.privacy_comparator_ms;
+  if (serve.count("--tls")) cfg.tls = flags_cfg.tls;
+  if (serve.count("--tls-cert")) cfg.tls_cert = flags_cfg.tls_cert;
+  if (serve.count("--tls-key")) cfg.tls_key = flags_cfg.tls_key;
   if (Status s = validate(cfg); !s) {
     std::cerr << "citizenwatt: " << s.message() << "\n";
     return kExitUsage;
@@ -77,6 +80,9 @@ int run_cli(int argc, char** argv) {
   serve->add_option("--privacy-spread-ms", flags.privacy_spread_ms, "Uploads spread over this (ms)")->check(CLI::Range(0, 86400000));
   serve->add_option("--privacy-backoff-ms", flags.privacy_backoff_ms, "First retry delay (ms)")->check(CLI::Range(10, 86400000));
   serve->add_option("--privacy-settle-ms", flags.privacy_settle_ms, "Delay after a day ends before it is shared (ms)")->check(CLI::Range(0, 86400000));
+  serve->add_option("--tls", flags.tls, "HTTPS: auto (on unless loopback), on or off");
+  serve->add_option("--tls-cert", flags.tls_cert, "Your own certificate (PEM); default DATA/tls/cert.pem");
+  serve->add_option("--tls-key", flags.tls_key, "Its private key (PEM); default DATA/tls/key.pem");
   serve->add_option("--privacy-comparator-ms", flags.privacy_comparator_ms, "How often distributions are fetched (ms)")->check(CLI::Range(100, 86400000));
 
   SimulateArgs sim;
@@ -147,6 +153,14 @@ int run_cli(int argc, char** argv) {
   token_revoke->add_option("id", token_id)->required();
   for (auto* c : {token_create, token_list, token_revoke})
     c->add_option("--data", data_dir, "Data folder")->capture_default_str();
+
+  // tls fingerprint (tls_cmd.cc)
+  auto* tls = app.add_subcommand("tls", "The base's HTTPS certificate");
+  tls->require_subcommand(1);
+  std::string tls_cert;
+  auto* tls_fp = tls->add_subcommand("fingerprint", "Print the certificate's SHA-256 fingerprint");
+  tls_fp->add_option("--data", data_dir, "Data folder")->capture_default_str();
+  tls_fp->add_option("--cert", tls_cert, "A certificate of your own (default DATA/tls/cert.pem)");
 
   // import, backup, restore (import_cmd.cc, backup_cmd.cc)
   ImportArgs imp;
@@ -224,6 +238,7 @@ int run_cli(int argc, char** argv) {
   if (token_create->parsed()) return run_token_create(data_dir, token_name, scope);
   if (token_list->parsed()) return run_token_list(data_dir);
   if (token_revoke->parsed()) return run_token_revoke(data_dir, token_id);
+  if (tls_fp->parsed()) return run_tls_fingerprint(data_dir, tls_cert);
   if (hub->parsed()) {
     if (hub_enrol->parsed()) return run_hub_enrol(hub_args, hub_label);
     if (hub_revoke->parsed()) return run_hub_revoke(hub_args, hub_base);

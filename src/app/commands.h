@@ -83,5 +83,7 @@ int run_user_add(const std::string& data_dir, const std::string& name, bool admi
 int run_token_create(const std::string& data_dir, const std::string& name, const std::string& scope);
 int run_token_list(const std::string& data_dir);
 int run_token_revoke(const std::string& data_dir, std::int64_t id);
+// Prints the SHA-256 fingerprint of DATA/tls/cert.pem (or cert), as the wizard shows it.
+int run_tls_fingerprint(const std::string& data_dir, const std::string& cert);
 
 }  // namespace cw::app

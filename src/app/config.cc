@@ -111,7 +111,11 @@ Status apply_config_file(const std::string& path, Config& cfg) {
       check_keys(root, "", {"base", "ingest", "storage", "simulate", "alerts", "mqtt"}));
   Config next = cfg;
   if (auto* base = root["base"].as_table()) {
-    CW_RETURN_IF_ERROR(check_keys(*base, "base.", {"listen", "timezone", "log_level", "ui_dir"}));
+    CW_RETURN_IF_ERROR(check_keys(*base, "base.", {"listen", "timezone", "log_level", "ui_dir", "tls",
+                                                   "tls_cert", "tls_key"}));
+    CW_RETURN_IF_ERROR(read(*base, "tls", next.tls, "base."));
+    CW_RETURN_IF_ERROR(read(*base, "tls_cert", next.tls_cert, "base."));
+    CW_RETURN_IF_ERROR(read(*base, "tls_key", next.tls_key, "base."));
     CW_RETURN_IF_ERROR(read(*base, "listen", next.listen, "base."));
     CW_RETURN_IF_ERROR(read(*base, "timezone", next.timezone, "base."));
     CW_RETURN_IF_ERROR(read(*base, "log_level", next.log_level, "base."));
@@ -171,6 +175,10 @@ Status validate(const Config& cfg) {
     if (auto r = ingest::parse_mqtt_uri(cfg.mqtt); !r) return r.status();
   if (!(cfg.simulate_speed > 0 && cfg.simulate_speed <= 100000))
     return invalid_argument("config: simulate speed must be in (0, 100000]");
+  if (cfg.tls != "auto" && cfg.tls != "on" && cfg.tls != "off")
+    return invalid_argument("config: tls must be auto, on or off");
+  if (cfg.tls_cert.empty() != cfg.tls_key.empty())
+    return invalid_argument("config: tls_cert and tls_key go together");
   if (Status s = analytics::validate(cfg.alerts); !s)
     return invalid_argument("config: " + s.message());
   return Status::ok();

@@ -31,6 +31,9 @@ struct Config {
   TimeMs privacy_backoff_ms = 30 * kSecondMs;
   TimeMs privacy_settle_ms = 15 * 60 * kSecondMs;
   TimeMs privacy_comparator_ms = 6 * kHourMs;  // how often community distributions are fetched
+  // HTTPS (docs/security.md): "auto" = on for any listener but loopback; "on"; "off".
+  std::string tls = "auto";
+  std::string tls_cert, tls_key;  // the user's own PEM files; empty = DATA/tls/, made at first start
 };
 
 // "5s", "500ms", "5m" (or "5min"), "1h", "2d" → ms; invalid_argument otherwise.

@@ -45,7 +45,9 @@ int add_legacy(const SensorAddArgs& args, const store::Key128& key, store::Store
   ns.max_gap_ms = args.max_gap_s * kSecondMs;
   auto s = store.add_sensor(ns);
   if (!s) return report(s.status());
-  std::cout << "sensor " << s->id << " \"" << s->name << "\" paired as a legacy CitizenWatt v1 sensor\n"
+  audit_cli(args.data_dir, "sensor_paired", "legacy sensor " + std::to_string(s->id));
+  std::cout << "sensor " << s->id << " \"" << s->name
+            << "\" paired as a legacy CitizenWatt v1 sensor\n"
             << "  insecure: its frames carry no authentication and no counter, so anyone in radio\n"
             << "  range who knows the key can read or forge them. Replace it with a v2 sensor.\n";
   if (ns.key == kLegacyDefaultKey)
@@ -76,6 +78,7 @@ int run_sensor_add(const SensorAddArgs& args) {
   ns.max_gap_ms = args.max_gap_s * kSecondMs;
   auto s = base->store->add_sensor(ns);
   if (!s) return report(s.status());
+  audit_cli(args.data_dir, "sensor_paired", "sensor " + std::to_string(s->id));
   print_pairing(*s);
   return kExitOk;
 }
@@ -90,9 +93,8 @@ int run_sensor_list(const std::string& data_dir) {
     std::cout << s.id << "\t" << s.name << "\t"
               << (s.kind == store::SensorKind::kLegacy ? "legacy (insecure)"
                                                        : store::sensor_kind_name(s.kind))
-              << "\t"
-              << (s.state.last_seen ? format_iso_utc(s.state.last_seen) : "never seen") << "\t"
-              << s.state.last_power_w
+              << "\t" << (s.state.last_seen ? format_iso_utc(s.state.last_seen) : "never seen")
+              << "\t" << s.state.last_power_w
               << (store::is_input_kind(s.kind) && (s.state.flags & protocol::kFlagApparentOnly)
                       ? " VA\n"
                       : " W\n");
@@ -101,7 +103,8 @@ int run_sensor_list(const std::string& data_dir) {
 }
 
 int run_sensor_remove(const std::string& data_dir, int id) {
-  if (id < 1 || id > 65535) return report(invalid_argument("sensor id must be between 1 and 65535"));
+  if (id < 1 || id > 65535)
+    return report(invalid_argument("sensor id must be between 1 and 65535"));
   auto base = open_base(data_dir);
   if (!base) return report(base.status());
   if (Status s = base->store->remove_sensor(static_cast<SensorId>(id)); !s) return report(s);
@@ -110,12 +113,14 @@ int run_sensor_remove(const std::string& data_dir, int id) {
   auto inputs = store::open_sqlite_inputs(base->dir.db_path());
   if (!inputs) return report(inputs.status());
   if (Status s = (*inputs)->forget_sensor(static_cast<SensorId>(id)); !s) return report(s);
+  audit_cli(data_dir, "sensor_removed", "sensor " + std::to_string(id));
   std::cout << "sensor " << id << " removed with all its data\n";
   return kExitOk;
 }
 
 int run_sensor_rekey(const std::string& data_dir, int id) {
-  if (id < 1 || id > 65535) return report(invalid_argument("sensor id must be between 1 and 65535"));
+  if (id < 1 || id > 65535)
+    return report(invalid_argument("sensor id must be between 1 and 65535"));
   auto base = open_base(data_dir);
   if (!base) return report(base.status());
   auto current = base->store->sensor(static_cast<SensorId>(id));
@@ -129,6 +134,7 @@ int run_sensor_rekey(const std::string& data_dir, int id) {
   auto key = fresh_key();
   if (!key) return report(key.status());
   if (Status s = base->store->set_key(static_cast<SensorId>(id), *key); !s) return report(s);
+  audit_cli(data_dir, "sensor_rekeyed", "sensor " + std::to_string(id));
   auto sensor = base->store->sensor(static_cast<SensorId>(id));
   if (!sensor) return report(sensor.status());
   print_pairing(*sensor);

@@ -15,6 +15,7 @@
 #include "app/base.h"
 #include "app/commands.h"
 #include "app/serve_lock.h"
+#include "app/serve_tls.h"
 #include "app/simulate_runner.h"
 #include "app/tariff_period.h"
 #include "ingest/input_binder.h"
@@ -25,6 +26,7 @@
 #include "privacy/base_store.h"
 #include "privacy/service.h"
 #include "store/inputs.h"
+#include "store/security_log.h"
 #include "web/metrics.h"
 #include "web/server.h"
 
@@ -225,11 +227,17 @@ int run_serve(const Config& cfg) {
   privacy_opts.comparator_refresh_ms = cfg.privacy_comparator_ms;
   privacy::PrivacyService privacy_service(**privacy_db, store, *calendar, clock, privacy_opts);
   ctx.privacy = &privacy_service;
-  web::WebServer http(ctx);
+  auto security = store::open_sqlite_security_log(base->dir.db_path());
+  if (!security) return report(security.status());
+  ctx.security = security->get();
   auto hp = ingest::parse_host_port(cfg.listen);
+  auto web_options = serve_web_options(cfg, hp->host);
+  if (!web_options) return report(web_options.status());
+  web::WebServer http(ctx, *web_options);
   if (Status s = http.listen(hp->host, hp->port); !s) return report(s);
-  spdlog::info("citizenwatt {}: base station on http://{}:{} (data in {}, time zone {})",
-               CW_VERSION, hp->host, http.port(), cfg.data_dir, cfg.timezone);
+  spdlog::info("citizenwatt {}: base station on {}://{}:{} (data in {}, time zone {})",
+               CW_VERSION, web_options->tls_cert_file.empty() ? "http" : "https", hp->host,
+               http.port(), cfg.data_dir, cfg.timezone);
 
   std::unique_ptr<SimulationHandle> sim;
   if (cfg.simulate) {

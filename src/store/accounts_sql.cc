@@ -86,4 +86,28 @@ Result<Stmt> Db::prepare(std::string_view sql) {
   return Stmt(db_, s);
 }
 
+Status migrate(Db& db, const char* schema, const char* version_table, int version) {
+  CW_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
+  Status s = db.exec(schema);
+  int found = 0;
+  if (s) {
+    auto st = db.prepare(std::string("SELECT max(version) FROM ") + version_table);
+    if (!st)
+      s = st.status();
+    else if (auto row = st->step(); !row)
+      s = row.status();
+    else
+      found = static_cast<int>(st->i64(0));
+  }
+  if (s && found > version)
+    s = corruption(std::string(version_table) + " version " + std::to_string(found) +
+                   " is newer than this program (" + std::to_string(version) + ")");
+  if (s && found < version) {
+    auto st = db.prepare(std::string("INSERT INTO ") + version_table + " (version) VALUES (?)");
+    s = st ? st->bind(1, std::int64_t(version)).run() : st.status();
+  }
+  Status end = db.exec(s ? "COMMIT" : "ROLLBACK");
+  return s ? end : s;
+}
+
 }  // namespace cw::store::acct

@@ -59,4 +59,8 @@ class Db {
   sqlite3* db_ = nullptr;
 };
 
+// In one transaction: runs schema (CREATE ... IF NOT EXISTS), then records version in
+// version_table; corruption when the file was written by a newer program (a higher version).
+Status migrate(Db& db, const char* schema, const char* version_table, int version);
+
 }  // namespace cw::store::acct

@@ -12,9 +12,12 @@ const char* role_name(Role r) {
 }
 const char* scope_name(TokenScope s) {
   switch (s) {
-    case TokenScope::kWrite: return "write";
-    case TokenScope::kIngest: return "ingest";
-    default: return "read";
+    case TokenScope::kWrite:
+      return "write";
+    case TokenScope::kIngest:
+      return "ingest";
+    default:
+      return "read";
   }
 }
 
@@ -276,30 +279,6 @@ class SqliteAccounts final : public AccountStore {
   Db db_;  // guarded by mu_
 };
 
-Status migrate(Db& db) {
-  CW_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
-  Status s = db.exec(kSchema);
-  int version = 0;
-  if (s) {
-    auto st = db.prepare("SELECT max(version) FROM accounts_schema");
-    if (!st)
-      s = st.status();
-    else if (auto row = st->step(); !row)
-      s = row.status();
-    else
-      version = static_cast<int>(st->i64(0));
-  }
-  if (s && version > kSchemaVersion)
-    s = corruption("accounts schema version " + std::to_string(version) +
-                   " is newer than this program (" + std::to_string(kSchemaVersion) + ")");
-  if (s && version < kSchemaVersion) {
-    auto st = db.prepare("INSERT INTO accounts_schema (version) VALUES (?)");
-    s = st ? st->bind(1, std::int64_t(kSchemaVersion)).run() : st.status();
-  }
-  Status end = db.exec(s ? "COMMIT" : "ROLLBACK");
-  return s ? end : s;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<AccountStore>> open_sqlite_accounts(const std::string& path,
@@ -309,7 +288,7 @@ Result<std::unique_ptr<AccountStore>> open_sqlite_accounts(const std::string& pa
   CW_RETURN_IF_ERROR(db.exec("PRAGMA journal_mode = WAL"));
   CW_RETURN_IF_ERROR(db.exec("PRAGMA synchronous = NORMAL"));
   CW_RETURN_IF_ERROR(db.exec("PRAGMA foreign_keys = ON"));
-  CW_RETURN_IF_ERROR(migrate(db));
+  CW_RETURN_IF_ERROR(acct::migrate(db, kSchema, "accounts_schema", kSchemaVersion));
   return std::unique_ptr<AccountStore>(new SqliteAccounts(std::move(db)));
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "web/access_policy.h"
 #include "web/http_util.h"
 #include "web/passwords.h"
 
@@ -36,8 +37,6 @@ std::variant<Principal, Denial> from_token(ServerState& s, const std::string& he
       return unauthenticated("unknown or revoked API token");
     return Denial{500, "internal", token.status().message()};
   }
-  const TimeMs now = s.ctx.clock.now();
-  if (now - token->last_used >= kMinuteMs) (void)s.ctx.accounts.touch_token(token->id, now);
   Principal p;
   p.kind = Principal::Kind::kToken;
   p.token = *token;
@@ -58,33 +57,56 @@ std::variant<Principal, Denial> from_cookie(ServerState& s, const std::string& i
   return p;
 }
 
-std::optional<Denial> check_access(const Principal& p, Access access) {
+std::variant<Principal, Denial> from_share(ServerState& s, const std::string& secret) {
+  if (!s.ctx.security || secret.size() > 128) return unauthenticated("unknown share link");
+  auto link = s.ctx.security->share_link_by_hash(sha256(secret));
+  if (!link) {
+    if (link.status().code() == Code::kNotFound) return unauthenticated("unknown share link");
+    return Denial{500, "internal", link.status().message()};
+  }
+  if (s.ctx.clock.now() >= link->expires) return unauthenticated("this share link has expired");
+  Principal p;
+  p.kind = Principal::Kind::kShare;
+  p.share = *link;
+  return p;
+}
+
+Caller caller_of(const Principal& p) {
   using K = Principal::Kind;
-  if (access == Access::kPublic) return std::nullopt;
-  if (p.kind == K::kNone) return unauthenticated("log in, or send 'Authorization: Bearer <token>'");
-  const bool ingest_token = p.kind == K::kToken && p.token->scope == store::TokenScope::kIngest;
-  if (access == Access::kIngest) {
-    // Inputs are posted with GET too (emoncms does): a session would make them a CSRF target.
-    if (p.kind == K::kSession)
-      return Denial{403, "insufficient_scope", "inputs take an API token of scope ingest"};
-    if (p.token->scope == store::TokenScope::kRead)
-      return Denial{403, "insufficient_scope", "this token may only read"};
-    return std::nullopt;
+  switch (p.kind) {
+    case K::kNone:
+      return Caller::kAnonymous;
+    case K::kSession:
+      return p.user->role == store::Role::kAdmin ? Caller::kAdmin : Caller::kMember;
+    case K::kShare:
+      return Caller::kShareLink;
+    case K::kToken:
+      break;
   }
-  if (ingest_token)
+  switch (p.token->scope) {
+    case store::TokenScope::kWrite:
+      return Caller::kWriteToken;
+    case store::TokenScope::kIngest:
+      return Caller::kIngestToken;
+    default:
+      return Caller::kReadToken;
+  }
+}
+
+// Why a caller the table refuses is refused: the message says what would be accepted.
+Denial refusal(Caller c, Access access) {
+  if (c == Caller::kAnonymous)
+    return unauthenticated("log in, or send 'Authorization: Bearer <token>'");
+  if (access == Access::kIngest)
+    return Denial{403, "insufficient_scope", "inputs take an API token of scope ingest"};
+  if (c == Caller::kIngestToken)
     return Denial{403, "insufficient_scope", "this token may only post measurements"};
-  if (access == Access::kRead) return std::nullopt;
-  if (access == Access::kWrite) {
-    if (p.kind == K::kToken && p.token->scope != store::TokenScope::kWrite)
-      return Denial{403, "insufficient_scope", "this token may only read"};
-    return std::nullopt;
-  }
-  // kAdmin
-  if (p.kind == K::kToken)
+  if (c == Caller::kShareLink)
+    return Denial{403, "insufficient_scope", "a share link may only read what it shares"};
+  if (access == Access::kAdmin && c != Caller::kMember)
     return Denial{403, "admin_only", "accounts are managed from an admin's session only"};
-  if (p.user->role != store::Role::kAdmin)
-    return Denial{403, "admin_only", "only an administrator may do this"};
-  return std::nullopt;
+  if (c == Caller::kMember) return Denial{403, "admin_only", "only an administrator may do this"};
+  return Denial{403, "insufficient_scope", "this token may only read"};
 }
 
 }  // namespace
@@ -115,13 +137,22 @@ std::variant<Principal, Denial> authorize(ServerState& s, const httplib::Request
   if (access == Access::kPublic) return Principal{};
 
   std::variant<Principal, Denial> who = Principal{};
-  if (bearer) {
+  if (bearer && auth.rfind("Bearer " + std::string(kSharePrefix), 0) == 0) {
+    who = from_share(s, auth.substr(7));
+  } else if (bearer) {
     who = from_token(s, auth);
+  } else if (req.method == "GET" && req.has_param("share")) {
+    who = from_share(s, req.get_param_value("share"));
   } else if (std::string id = cookie_value(req, kSessionCookie); !id.empty()) {
     who = from_cookie(s, id);
   }
   if (std::holds_alternative<Denial>(who)) return who;
-  if (auto denied = check_access(std::get<Principal>(who), access)) return *denied;
+  const Caller c = caller_of(std::get<Principal>(who));
+  if (!allowed(access, c)) return refusal(c, access);  // a refusal writes nothing
+  if (const auto& t = std::get<Principal>(who).token) {
+    const TimeMs now = s.ctx.clock.now();
+    if (now - t->last_used >= kMinuteMs) (void)s.ctx.accounts.touch_token(t->id, now);
+  }
   return who;
 }
 

@@ -70,6 +70,12 @@ void fill_error_body(httplib::Response& res) {
   }
 }
 
+std::string session_cookie(const std::string& id, TimeMs max_age_ms, bool secure) {
+  return std::string(kSessionCookie) + "=" + id +
+         "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age_ms / 1000) +
+         (secure ? "; Secure" : "");
+}
+
 std::string cookie_value(const httplib::Request& req, std::string_view name) {
   const std::size_t n = req.get_header_value_count("Cookie");
   for (std::size_t k = 0; k < n; ++k) {

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "core/time.h"
 
 namespace cw::web {
 
@@ -23,6 +24,10 @@ void send_status(httplib::Response& res, const Status& status);
 int http_status_for(Code code);
 // The generic body for a status httplib produced itself (404 of an unknown route, 413...).
 void fill_error_body(httplib::Response& res);
+
+// The Set-Cookie value of a session: HttpOnly, SameSite=Strict, Path=/, and Secure under TLS.
+// An empty id with max_age 0 clears the cookie.
+std::string session_cookie(const std::string& id, TimeMs max_age_ms, bool secure);
 
 // The value of a cookie from the Cookie header, "" when absent.
 std::string cookie_value(const httplib::Request& req, std::string_view name);

@@ -21,6 +21,7 @@ inline constexpr std::size_t kMinPasswordLength = 10;
 inline constexpr std::size_t kMaxPasswordLength = 1024;  // bounds the hashing work per request
 inline constexpr std::size_t kMaxUsernameLength = 64;
 inline constexpr std::string_view kTokenPrefix = "cwt_";
+inline constexpr std::string_view kSharePrefix = "cws_";  // read-only share links
 
 // 1-64 bytes of valid UTF-8, no control characters, no leading/trailing space.
 Status check_username(std::string_view name);

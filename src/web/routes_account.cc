@@ -1,5 +1,6 @@
 // Setup, login, logout, me, and the admin's users and tokens.
 #include "web/accounts_admin.h"
+#include "web/audit.h"
 #include "web/http_util.h"
 #include "web/routes.h"
 
@@ -26,17 +27,6 @@ json token_json(const store::ApiToken& t) {
           {"last_used", t.last_used ? json(format_iso_utc(t.last_used)) : json(nullptr)}};
 }
 
-void set_session_cookie(Response& res, const std::string& id, TimeMs max_age_ms) {
-  res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + id +
-                                   "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
-                                   std::to_string(max_age_ms / 1000));
-}
-
-void clear_session_cookie(Response& res) {
-  res.set_header("Set-Cookie",
-                 std::string(kSessionCookie) + "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
-}
-
 struct Credentials {
   std::string username, password;
 };
@@ -55,7 +45,7 @@ void opened(ServerState& s, const Request& req, Response& res, const OpenedSessi
   // Rotation: an id the browser held before this login never stays valid after it.
   if (std::string old = cookie_value(req, kSessionCookie); !old.empty())
     (void)close_session(s.ctx.accounts, old);
-  set_session_cookie(res, o.id, s.options.sessions.absolute_ms);
+  res.set_header("Set-Cookie", session_cookie(o.id, s.options.sessions.absolute_ms, s.options.tls));
   send_json(res, status, {{"user", user_json(o.user)}, {"expires", format_iso_utc(o.expires)}});
 }
 
@@ -80,6 +70,7 @@ void post_setup(ServerState& s, const Request& req, Response& res, const Princip
   if (!user)
     return user.status().code() == Code::kAlreadyExists ? setup_done()
                                                         : send_status(res, user.status());
+  audit(s, req, user->name, "setup", "first administrator created", true);
   auto o = open_session(s.ctx.accounts, *user, now, s.options.sessions);
   if (!o) return send_status(res, o.status());
   opened(s, req, res, *o, 201);
@@ -87,20 +78,30 @@ void post_setup(ServerState& s, const Request& req, Response& res, const Princip
 
 void post_login(ServerState& s, const Request& req, Response& res, const Principal&) {
   const TimeMs now = s.ctx.clock.now();
-  if (TimeMs wait = s.login_throttle.retry_after(req.remote_addr, now); wait > 0) {
+  auto too_many = [&](TimeMs wait, const char* message) {
     res.set_header("Retry-After", std::to_string((wait + 999) / 1000));
-    return send_error(res, 429, "too_many_attempts",
-                      "too many failed logins from this address: try again later");
-  }
+    send_error(res, 429, "too_many_attempts", message);
+  };
+  if (TimeMs wait = s.login_throttle.retry_after(req.remote_addr, now); wait > 0)
+    return too_many(wait, "too many failed logins from this address: try again later");
   auto c = credentials(req);
   if (!c) return send_status(res, c.status());
+  const std::string account = "user:" + c->username;
+  const bool known_here = s.account_throttle.trusted(c->username + "\n" + req.remote_addr);
+  if (TimeMs wait = s.account_throttle.retry_after(account, now); wait > 0 && !known_here)
+    return too_many(wait, "too many failed logins to this account: try again later");
   auto o = login(s.ctx.accounts, c->username, c->password, now, s.options.sessions);
   if (!o) {
     if (o.status().code() != Code::kUnauthenticated) return send_status(res, o.status());
     s.login_throttle.failed(req.remote_addr, now);
+    s.account_throttle.failed(account, now);
+    audit(s, req, c->username, "login_failed", "wrong user name or password", false);
     return send_error(res, 401, "bad_credentials", o.status().message());
   }
   s.login_throttle.succeeded(req.remote_addr);
+  s.account_throttle.succeeded(account);
+  s.account_throttle.trust(c->username + "\n" + req.remote_addr);
+  audit(s, req, o->user.name, "login", "", true);
   opened(s, req, res, *o, 200);
 }
 
@@ -108,7 +109,7 @@ void post_logout(ServerState& s, const Request&, Response& res, const Principal&
   if (who.kind == Principal::Kind::kSession) {
     Status st = close_session(s.ctx.accounts, who.session_id);
     if (!st) return send_status(res, st);
-    clear_session_cookie(res);
+    res.set_header("Set-Cookie", session_cookie("", 0, s.options.tls));
   }
   send_json(res, 200, {{"ok", true}});
 }
@@ -184,7 +185,7 @@ std::vector<Route> account_routes(ServerState& s) {
       {"GET", "/api/v1/setup", Access::kPublic, bind(get_setup)},
       {"POST", "/api/v1/setup", Access::kPublic, bind(post_setup)},
       {"POST", "/api/v1/login", Access::kPublic, bind(post_login)},
-      {"POST", "/api/v1/logout", Access::kWrite, bind(post_logout)},
+      {"POST", "/api/v1/logout", Access::kMember, bind(post_logout)},
       {"GET", "/api/v1/me", Access::kRead, bind(get_me)},
       {"GET", "/api/v1/users", Access::kAdmin, bind(get_users)},
       {"POST", "/api/v1/users", Access::kAdmin, bind(post_user)},

@@ -276,12 +276,12 @@ std::vector<Route> data_routes(ServerState& s) {
   };
   return {
       {"GET", "/api/v1/health", Access::kPublic, bind(get_health)},
-      {"GET", "/api/v1/sensors", Access::kRead, bind(get_sensors)},
+      {"GET", "/api/v1/sensors", Access::kShared, bind(get_sensors)},
       {"POST", "/api/v1/sensors", Access::kAdmin, bind(post_sensor)},
       {"PATCH", R"(/api/v1/sensors/(\d{1,9}))", Access::kAdmin, bind(patch_sensor)},
       {"DELETE", R"(/api/v1/sensors/(\d{1,9}))", Access::kAdmin, bind(delete_sensor)},
-      {"GET", R"(/api/v1/sensors/(\d{1,9})/series)", Access::kRead, bind(get_series)},
-      {"GET", R"(/api/v1/sensors/(\d{1,9})/energy)", Access::kRead, bind(get_energy)},
+      {"GET", R"(/api/v1/sensors/(\d{1,9})/series)", Access::kShared, bind(get_series)},
+      {"GET", R"(/api/v1/sensors/(\d{1,9})/energy)", Access::kShared, bind(get_energy)},
   };
 }
 

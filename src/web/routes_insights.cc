@@ -295,9 +295,9 @@ std::vector<Route> insight_routes(ServerState& s) {
   return {
       {"GET", "/api/v1/baseload", Access::kRead, bind(get_baseload)},
       {"GET", "/api/v1/alerts", Access::kRead, bind(get_alerts)},
-      {"POST", R"(/api/v1/alerts/(\d{1,18})/ack)", Access::kWrite, bind(ack_alert)},
+      {"POST", R"(/api/v1/alerts/(\d{1,18})/ack)", Access::kMember, bind(ack_alert)},
       {"GET", "/api/v1/target", Access::kRead, bind(get_target)},
-      {"PUT", "/api/v1/target", Access::kWrite, bind(put_target)},
+      {"PUT", "/api/v1/target", Access::kMember, bind(put_target)},
       {"GET", "/api/v1/challenges", Access::kRead, bind(get_challenges)},
       {"GET", "/api/v1/tips", Access::kRead, bind(get_tips)},
   };

@@ -403,8 +403,8 @@ std::vector<Route> money_routes(ServerState& s) {
       {"GET", "/api/v1/tariff/catalogue", Access::kRead, bind(get_catalogue)},
       {"GET", "/api/v1/tariff/now", Access::kRead, bind(get_tariff_now)},
       {"POST", "/api/v1/tariff/tempo", Access::kWrite, bind(post_tempo)},
-      {"GET", "/api/v1/cost", Access::kRead, bind(get_cost)},
-      {"GET", "/api/v1/bill", Access::kRead, bind(get_bill)},
+      {"GET", "/api/v1/cost", Access::kShared, bind(get_cost)},
+      {"GET", "/api/v1/bill", Access::kShared, bind(get_bill)},
   };
 }
 

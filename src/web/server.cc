@@ -7,10 +7,15 @@
 
 #include <chrono>
 
+#include "web/access_policy.h"
+#include "web/audit.h"
 #include "web/auth.h"
+#include "web/connection_pool.h"
 #include "web/http_util.h"
 #include "web/metrics.h"
 #include "web/routes.h"
+#include "web/security_headers.h"
+#include "web/tls_cert.h"
 
 namespace cw::web {
 
@@ -19,17 +24,52 @@ namespace {
 using httplib::Request;
 using httplib::Response;
 
-// Every route passes through here: the route's access level is checked before its handler runs.
+// Before any route: refuse at once what is over a limit, whatever the route.
+httplib::Server::HandlerResponse screen(const WebOptions& o, const Request& req, Response& res) {
+  using R = httplib::Server::HandlerResponse;
+  if (ConnectionPool::overloaded()) {
+    res.set_header("Retry-After", "1");
+    res.set_header("Connection", "close");
+    send_error(res, 503, "overloaded", "too many connections: try again in a moment");
+    return R::Handled;
+  }
+  std::size_t bytes = 0;
+  for (const auto& [name, value] : req.headers) bytes += name.size() + value.size() + 4;
+  if (req.headers.size() > o.max_header_count || bytes > o.max_header_bytes) {
+    res.set_header("Connection", "close");
+    send_error(res, 431, "headers_too_large", "the request headers are too many or too large");
+    return R::Handled;
+  }
+  return R::Unhandled;
+}
+
+// The rate is counted on a monotonic clock of its own: the household clock may be set by hand.
+bool rate_allowed(ServerState& s, const Request& req, Response& res) {
+  const auto mono = std::chrono::steady_clock::now().time_since_epoch();
+  const TimeMs now = std::chrono::duration_cast<std::chrono::milliseconds>(mono).count();
+  const TimeMs wait = s.api_rate.take(req.remote_addr, now);
+  if (wait == 0) return true;
+  res.set_header("Retry-After", std::to_string((wait + 999) / 1000));
+  send_error(res, 429, "rate_limited", "too many requests from this address: slow down");
+  return false;
+}
+
+// Every route passes through here: the client's rate, then the route's access level, are checked
+// before its handler runs; a state change that was let through is written to the audit log.
 httplib::Server::Handler guarded(ServerState& s, Route route) {
   return [&s, route = std::move(route)](const Request& req, Response& res) {
+    auto count = [&] {
+      if (s.ctx.metrics) s.ctx.metrics->count(route.pattern, route.method, res.status);
+    };
+    if (!rate_allowed(s, req, res)) return count();
     auto who = authorize(s, req, route.access);
     if (auto* d = std::get_if<Denial>(&who)) {
       send_error(res, d->http_status, d->code, d->message);
-      if (s.ctx.metrics) s.ctx.metrics->count(route.pattern, route.method, res.status);
-      return;
+      return count();
     }
     route.handler(req, res, std::get<Principal>(who));
-    if (s.ctx.metrics) s.ctx.metrics->count(route.pattern, route.method, res.status);
+    audit_change(s, req, res, route, std::get<Principal>(who));
+    count();
   };
 }
 
@@ -49,9 +89,12 @@ void add_route(httplib::Server& http, ServerState& s, Route r) {
 
 void configure(httplib::Server& http, ServerState& s) {
   const WebOptions& o = s.options;
-  const std::size_t threads = o.threads;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  const std::size_t threads = o.threads, waiting = o.max_waiting_connections;
+  http.new_task_queue = [threads, waiting] { return new ConnectionPool(threads, waiting); };
+  http.set_pre_routing_handler(
+      [&o](const Request& req, Response& res) { return screen(o, req, res); });
   http.set_payload_max_length(o.max_body_bytes);
+  http.set_tcp_nodelay(true);  // small JSON replies, and TLS records, go out at once
   http.set_keep_alive_max_count(o.keep_alive_max_count);
   http.set_keep_alive_timeout(o.keep_alive_timeout_s);
   http.set_read_timeout(o.read_timeout_s, 0);
@@ -62,9 +105,11 @@ void configure(httplib::Server& http, ServerState& s) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
-  http.set_default_headers({{"X-Content-Type-Options", "nosniff"},
-                            {"X-Frame-Options", "DENY"},
-                            {"Referrer-Policy", "same-origin"}});
+  httplib::Headers headers = {{"X-Content-Type-Options", "nosniff"},
+                              {"X-Frame-Options", "DENY"},
+                              {"Referrer-Policy", "same-origin"}};
+  for (auto& h : security_headers(o.tls)) headers.insert(h);
+  http.set_default_headers(headers);
   // httplib calls this for every status >= 400: fill in only the bodies it made up itself.
   http.set_error_handler(httplib::Server::HandlerWithResponse([](const Request&, Response& res) {
     if (!res.body.empty() || res.content_provider_)
@@ -85,10 +130,21 @@ void configure(httplib::Server& http, ServerState& s) {
   });
 }
 
+}  // namespace
+
+std::vector<Route> all_routes(ServerState& s) {
+  std::vector<Route> out;
+  for (auto* make :
+       {account_routes, data_routes, stream_routes, money_routes, forecast_routes, insight_routes,
+        input_routes, meter_routes, metrics_routes, privacy_routes, security_routes})
+    for (Route& r : make(s)) out.push_back(std::move(r));
+  return out;
+}
+
+namespace {
+
 void add_routes(httplib::Server& http, ServerState& s) {
-  for (auto* make : {account_routes, data_routes, stream_routes, money_routes, forecast_routes,
-                     insight_routes, input_routes, meter_routes, metrics_routes, privacy_routes})
-    for (Route& r : make(s)) add_route(http, s, std::move(r));
+  for (Route& r : all_routes(s)) add_route(http, s, std::move(r));
   auto unknown = [](const Request&, Response& res) {
     send_error(res, 404, "not_found", "no such API route");
   };
@@ -100,12 +156,38 @@ void add_routes(httplib::Server& http, ServerState& s) {
   http.Get(R"(.*)", [&s](const Request& req, Response& res) { serve_static(s, req, res); });
 }
 
+// TLS 1.2 and 1.3 only, ECDHE and AEAD only, no compression, no renegotiation.
+std::unique_ptr<httplib::Server> make_http(const WebOptions& o) {
+  if (!o.tls) return std::make_unique<httplib::Server>();
+  return std::make_unique<httplib::SSLServer>([&o](SSL_CTX& ctx) {
+    SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+    SSL_CTX_set_options(
+        &ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    return SSL_CTX_set_cipher_list(&ctx, kTls12Ciphers) == 1 &&
+           SSL_CTX_use_certificate_chain_file(&ctx, o.tls_cert_file.c_str()) == 1 &&
+           SSL_CTX_use_PrivateKey_file(&ctx, o.tls_key_file.c_str(), SSL_FILETYPE_PEM) == 1 &&
+           SSL_CTX_check_private_key(&ctx) == 1;
+  });
+}
+
+WebOptions with_tls_facts(WebOptions o) {
+  o.tls = !o.tls_cert_file.empty() && !o.tls_key_file.empty();
+  if (o.tls) {
+    auto fp = cert_fingerprint(o.tls_cert_file);
+    o.tls_fingerprint = fp ? *fp : "";
+  }
+  return o;
+}
+
 }  // namespace
 
 WebServer::WebServer(WebContext ctx, WebOptions options)
-    : state_(new ServerState{std::move(ctx), options}), http_(new httplib::Server) {
+    : state_(new ServerState{std::move(ctx), with_tls_facts(std::move(options))}),
+      http_(make_http(state_->options)) {
   state_->started = state_->ctx.clock.now();
   configure(*http_, *state_);
+  for (const Route& r : all_routes(*state_))
+    routes_.push_back({r.method, r.pattern, access_name(r.access)});
   add_routes(*http_, *state_);
 }
 
@@ -116,6 +198,10 @@ WebServer::~WebServer() {
 Status WebServer::listen(const std::string& host, int port) {
   if (thread_.joinable()) return invalid_argument("the web server is already listening");
   if (port < 0 || port > 65535) return invalid_argument("port must be 0 to 65535");
+  if (!http_->is_valid())
+    return invalid_argument("cannot load the TLS certificate or key (" +
+                            state_->options.tls_cert_file + ", " + state_->options.tls_key_file +
+                            ")");
   int bound =
       port == 0 ? http_->bind_to_any_port(host) : (http_->bind_to_port(host, port) ? port : -1);
   if (bound <= 0)
@@ -127,7 +213,7 @@ Status WebServer::listen(const std::string& host, int port) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!http_->is_running() && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  spdlog::info("web: listening on {}:{}", host, port_);
+  spdlog::info("web: listening on {}://{}:{}", state_->options.tls ? "https" : "http", host, port_);
   return Status::ok();
 }
 

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/calendar.h"
 #include "core/status.h"
@@ -19,7 +20,9 @@
 #include "ingest/live_hub.h"
 #include "store/accounts.h"
 #include "store/insights.h"
+#include "store/security_log.h"
 #include "store/store.h"
+#include "web/rate_limit.h"
 #include "web/sessions.h"
 
 namespace cw::privacy {
@@ -56,6 +59,7 @@ struct WebContext {
   ingest::InputBinder* binder = nullptr;    // emoncms-style inputs (routes_inputs.cc); null = 503
   Metrics* metrics = nullptr;               // GET /metrics and request counting; null = none
   privacy::PrivacyService* privacy = nullptr;  // consent and sharing; null = routes answer 503
+  store::SecurityLog* security = nullptr;      // share links and the audit log; null = routes 503
 };
 
 struct WebOptions {
@@ -63,15 +67,28 @@ struct WebOptions {
   std::size_t max_streams = 8;  // concurrent /live and /export responses
   std::size_t max_body_bytes = 64 * 1024;
   std::size_t keep_alive_max_count = 100;
-  int keep_alive_timeout_s = 2;  // an idle keep-alive connection holds a pool thread
+  int keep_alive_timeout_s = 2;              // an idle keep-alive connection holds a pool thread
+  std::size_t max_waiting_connections = 32;  // beyond threads + this: 503 at once
+  std::size_t max_header_bytes = 16 * 1024;  // all headers together; beyond: 431
+  std::size_t max_header_count = 64;
   int read_timeout_s = 5;
   int write_timeout_s = 5;
   TimeMs heartbeat_ms = 15 * kSecondMs;  // SSE comment when no event was sent for this long
   TimeMs live_poll_ms = 250;             // how often a stream checks for stop and disconnects
   SessionPolicy sessions;
+  RateLimitOptions rate_limit;  // per client address on API routes; requests_per_s 0 = off
+  // TLS (web/tls_cert.h): with both files set, HTTPS only, TLS 1.2+ with AEAD ciphers.
+  std::string tls_cert_file, tls_key_file;
+  bool tls = false;             // set by the server from the files: Secure cookies and HSTS
+  std::string tls_fingerprint;  // set likewise: SHA-256 of the certificate, GET /api/v1/tls
 };
 
 struct ServerState;  // shared by the route files (web/routes.h)
+
+// A registered route as the authorisation table sees it (web/access_policy.h).
+struct RouteEntry {
+  std::string method, pattern, access;
+};
 
 class WebServer {
  public:
@@ -87,12 +104,15 @@ class WebServer {
   void stop();
   // The bound port, 0 before listen().
   int port() const { return port_; }
+  // Every API route with its access level, in registration order.
+  const std::vector<RouteEntry>& routes() const { return routes_; }
 
  private:
   std::unique_ptr<ServerState> state_;
   std::unique_ptr<httplib::Server> http_;
   std::thread thread_;
   int port_ = 0;
+  std::vector<RouteEntry> routes_;
 };
 
 }  // namespace cw::web

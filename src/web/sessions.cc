@@ -42,10 +42,8 @@ Result<store::User> resolve_session(store::AccountStore& accounts, std::string_v
   const store::Digest h = sha256(id);
   auto s = accounts.session(h);
   if (!s) return s.status().code() == Code::kNotFound ? no_session() : s.status();
-  if (now >= s->expires || now >= s->last_seen + policy.idle_ms) {
-    (void)accounts.remove_session(h);
-    return no_session();
-  }
+  // Refused, and left in place: a refusal writes nothing (the next login sweeps dead sessions).
+  if (now >= s->expires || now >= s->last_seen + policy.idle_ms) return no_session();
   if (now - s->last_seen >= policy.touch_every_ms) (void)accounts.touch_session(h, now);
   auto user = accounts.user(s->user_id);
   if (!user) return user.status().code() == Code::kNotFound ? no_session() : user.status();

@@ -35,7 +35,7 @@ Result<OpenedSession> open_session(store::AccountStore& accounts, const store::U
                                    TimeMs now, const SessionPolicy& policy = {});
 
 // The user behind a session id, refreshing its idle timer. unauthenticated when the id is
-// unknown, expired or idle too long (an expired session is deleted).
+// unknown, expired or idle too long (expired sessions are deleted by the next login).
 Result<store::User> resolve_session(store::AccountStore& accounts, std::string_view id, TimeMs now,
                                     const SessionPolicy& policy = {});
 

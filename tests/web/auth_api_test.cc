@@ -90,14 +90,22 @@ TEST_F(AuthApiTest, LoginRotatesTheSessionId) {
 TEST_F(AuthApiTest, RepeatedFailedLoginsAreThrottled) {
   make_user("alice", Role::kAdmin);
   auto c = client();
-  for (int i = 0; i < 10; ++i)
-    expect_error(c->Post("/api/v1/login", credentials("alice", "guess number " + std::to_string(i)),
-                         "application/json"),
-                 401, "bad_credentials");
-  auto r = c->Post("/api/v1/login", credentials("alice", kAdminPassword), "application/json");
-  expect_error(r, 429, "too_many_attempts");
-  EXPECT_EQ(r->get_header_value("Retry-After"), "900");
-  clock_.advance(15 * kMinuteMs);
+  auto guess = [&](int i) {
+    return c->Post("/api/v1/login", credentials("alice", "guess number " + std::to_string(i)),
+                   "application/json");
+  };
+  for (int i = 0; i < 5; ++i) expect_error(guess(i), 401, "bad_credentials");  // free
+  // Then each failure doubles the wait: 2 s, 4 s, 8 s... up to 15 min, never more.
+  TimeMs expected = 2 * kSecondMs;
+  for (int i = 5; i < 20; ++i) {
+    expect_error(guess(i), 401, "bad_credentials");
+    auto r = c->Post("/api/v1/login", credentials("alice", kAdminPassword), "application/json");
+    expect_error(r, 429, "too_many_attempts");
+    EXPECT_EQ(r->get_header_value("Retry-After"), std::to_string(expected / 1000)) << i;
+    clock_.advance(expected);
+    expected = std::min<TimeMs>(2 * expected, 15 * kMinuteMs);
+  }
+  EXPECT_EQ(expected, 15 * kMinuteMs);
   EXPECT_EQ(
       c->Post("/api/v1/login", credentials("alice", kAdminPassword), "application/json")->status,
       200);

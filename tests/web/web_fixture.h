@@ -20,6 +20,7 @@
 #include "store/accounts.h"
 #include "store/inputs.h"
 #include "store/insights.h"
+#include "store/security_log.h"
 #include "store/store.h"
 #include "web/accounts_admin.h"
 #include "web/metrics.h"
@@ -100,6 +101,10 @@ class WebTest : public ::testing::Test {
     ctx.binder = binder_.get();
     ctx.metrics = metrics_.get();
     ctx.privacy = privacy_service();
+    auto security = store::open_sqlite_security_log(db);
+    ASSERT_TRUE(security.is_ok()) << security.status().to_string();
+    security_ = std::move(*security);
+    ctx.security = security_.get();
     server_ = std::make_unique<WebServer>(ctx, options);
     Status st = server_->listen("127.0.0.1", 0);
     ASSERT_TRUE(st.is_ok()) << st.to_string();
@@ -212,6 +217,7 @@ class WebTest : public ::testing::Test {
   std::unique_ptr<store::AccountStore> accounts_;
   std::unique_ptr<store::InsightStore> insights_;
   std::unique_ptr<store::InputStore> inputs_;
+  std::unique_ptr<store::SecurityLog> security_;  // share links and the audit log
   std::unique_ptr<ingest::Pipeline> pipeline_;
   std::unique_ptr<ingest::InputBinder> binder_;
   std::unique_ptr<Metrics> metrics_;
@@ -222,7 +228,8 @@ class WebTest : public ::testing::Test {
       auto db = privacy::PrivacyStore::open((dir_.path() / "privacy.db").string());
       EXPECT_TRUE(db.is_ok());
       privacy_db_ = std::move(*db);
-      privacy_ = std::make_unique<privacy::PrivacyService>(*privacy_db_, *store_, *calendar_, clock_);
+      privacy_ =
+          std::make_unique<privacy::PrivacyService>(*privacy_db_, *store_, *calendar_, clock_);
     }
     return privacy_.get();
   }

@@ -41,7 +41,12 @@ function admin(card, ctx, go) {
   const pass = field('setup-password', t('password'), { type: 'password', autocomplete: 'new-password', required: true, minlength: 10, 'aria-describedby': 'setup-password-help' });
   const help = h('p', { id: 'setup-password-help', class: 'muted small' }, t('password_rule'));
   const error = h('p', { class: 'form-error', role: 'alert' });
-  const form = h('form', {}, user.wrap, pass.wrap, help, h('button', { type: 'submit', class: 'primary' }, t('wizard_admin_submit')), error);
+  // Over HTTPS with the base's own certificate, the fingerprint to compare before typing a password.
+  const tls = h('p', { class: 'muted small', id: 'wizard-tls' });
+  ctx.api('/api/v1/tls').then((r) => {
+    if (r.enabled && r.fingerprint_sha256) tls.replaceChildren(t('wizard_tls_fingerprint'), ' ', h('code', {}, r.fingerprint_sha256));
+  }).catch(() => {});
+  const form = h('form', {}, tls, user.wrap, pass.wrap, help, h('button', { type: 'submit', class: 'primary' }, t('wizard_admin_submit')), error);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
