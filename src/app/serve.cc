@@ -235,9 +235,9 @@ int run_serve(const Config& cfg) {
   if (!web_options) return report(web_options.status());
   web::WebServer http(ctx, *web_options);
   if (Status s = http.listen(hp->host, hp->port); !s) return report(s);
-  spdlog::info("citizenwatt {}: base station on {}://{}:{} (data in {}, time zone {})",
-               CW_VERSION, web_options->tls_cert_file.empty() ? "http" : "https", hp->host,
-               http.port(), cfg.data_dir, cfg.timezone);
+  spdlog::info("citizenwatt {}: base station on {}://{}:{} (data in {}, time zone {})", CW_VERSION,
+               web_options->tls_cert_file.empty() ? "http" : "https", hp->host, http.port(),
+               cfg.data_dir, cfg.timezone);
 
   std::unique_ptr<SimulationHandle> sim;
   if (cfg.simulate) {
