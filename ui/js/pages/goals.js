@@ -41,8 +41,8 @@ async function loadTarget(ctx, box) {
   } else {
     box.append(h('p', { id: 'target-none' }, t('target_none')));
   }
-  if (ctx.me?.user?.role === 'admin') box.append(targetForm(ctx, g, () => loadTarget(ctx, box)));
-  else box.append(h('p', { class: 'muted small' }, t('target_admin_sets')));
+  // Any member of the household sets its budget (docs/security.md: the member role).
+  box.append(targetForm(ctx, g, () => loadTarget(ctx, box)));
 }
 
 function targetForm(ctx, g, reload) {

@@ -29,9 +29,8 @@ async function loadAlerts(ctx, el) {
   const a = await fetchInto(ctx, el, '/api/v1/alerts');
   const list = a.alerts || [];
   if (!list.length) { el.append(h('p', { id: 'alerts-none' }, t('alerts_none'))); return; }
-  const readOnly = ctx.me?.user?.role !== 'admin';
+  const readOnly = !ctx.me?.user;  // members acknowledge too (docs/security.md)
   const kindLabel = (k) => t(ALERT_KINDS.includes(k) ? `alert_kind_${k}` : 'alert_kind_other');
-  if (readOnly && list.some((x) => x.state === 'open')) el.append(h('p', { class: 'muted small' }, t('alerts_admin_acks')));
   el.append(h('ul', { class: 'plain alerts', id: 'alerts-list' }, list.map((x) => {
     const status = h('p', { class: 'form-status', role: 'status' });
     const ack = x.state === 'open' && !readOnly && h('button', { type: 'button', class: 'secondary', 'data-alert': String(x.id),
