@@ -1,5 +1,5 @@
 // "Réglages" (administrators): sensors (health, rename, remove, pair a new one), tariff and its
-// price history, users, API tokens, export, language.
+// price history, users, API tokens, the audit log, export, language.
 import { h, field } from '../dom.js';
 import { qs } from '../api.js';
 import { LANGS } from '../i18n.js';
@@ -10,6 +10,7 @@ import { sensorList } from './sensor_pick.js';
 import { sensorPairForm } from './sensor_pair.js';
 import { localDate, periodRange } from '../time.js';
 import { tariffForm } from './tariff_form.js';
+import { AUDIT_ACTIONS } from '../audit_actions.js';
 
 export function mount(main, ctx) {
   const { t } = ctx;
@@ -18,7 +19,7 @@ export function mount(main, ctx) {
     main.append(h('p', { class: 'notice' }, t('settings_admin_only')), languageSection(ctx));
     return;
   }
-  const sections = [sensorsSection(ctx), tariffSection(ctx), usersSection(ctx), tokensSection(ctx), exportSection(ctx), languageSection(ctx)];
+  const sections = [sensorsSection(ctx), tariffSection(ctx), usersSection(ctx), tokensSection(ctx), auditSection(ctx), exportSection(ctx), languageSection(ctx)];
   main.append(h('nav', { class: 'toc', 'aria-label': t('settings_sections') },
     h('ul', {}, sections.map((s) => h('li', {}, h('a', { href: `#/settings`, 'data-target': s.id, onclick: (e) => { e.preventDefault(); s.querySelector('h2').focus(); s.scrollIntoView(); } }, s.querySelector('h2').textContent))))), ...sections);
 }
@@ -195,6 +196,24 @@ function tokensSection(ctx) {
   });
   refresh().catch(() => {});
   return section('settings-tokens', t('settings_tokens'), h('p', { class: 'muted small' }, t('token_help')), list, secret, form);
+}
+
+/** The last changes and logins: who, when, from where (GET /api/v1/audit, admin only). */
+function auditSection(ctx) {
+  const { t } = ctx;
+  const loc = ctx.locale();
+  const body = h('div', { id: 'audit-log' });
+  const label = (a) => t(`audit_${AUDIT_ACTIONS.includes(a) ? a : 'change'}`);
+  ctx.api('/api/v1/audit?limit=50').then(({ events }) => {
+    if (!events.length) { body.replaceChildren(h('p', { class: 'muted' }, t('audit_none'))); return; }
+    body.replaceChildren(h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('settings_audit') },
+      h('table', { class: 'price-table' },
+        h('thead', {}, h('tr', {}, [t('audit_when'), t('audit_who'), t('audit_what'), t('audit_from')].map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, events.map((e) => h('tr', { class: e.ok ? '' : 'refused' },
+          h('td', {}, formatDateTime(Date.parse(e.t), loc, ctx.tz)), h('td', {}, e.actor),
+          h('td', {}, label(e.action), e.ok ? '' : ` (${t('audit_refused')})`), h('td', {}, e.address)))))));
+  }).catch((e) => body.replaceChildren(h('p', { role: 'alert' }, t('error_generic', { message: e.message }))));
+  return section('settings-audit', t('settings_audit'), h('p', { class: 'muted small' }, t('audit_help')), body);
 }
 
 function exportSection(ctx) {

@@ -252,6 +252,8 @@ test('settings: sensors renamed and removed, a member and a token created, the p
   await page.locator('#sensors-list li.sensor-item', { hasText: 'Maison simulée' }).waitFor();
   await page.locator('#price-history table tbody tr').first().waitFor();
   assert.ok(await page.locator('#price-history tr.current').count() >= 1, 'the price in force is marked');
+  // The security log shows the administrator's own login, in words.
+  await page.locator('#audit-log td', { hasText: /^(Connexion|Création du premier administrateur)$/ }).first().waitFor();
   await checkPage('settings');
 
   const id = Number(await garage.getAttribute('data-sensor'));

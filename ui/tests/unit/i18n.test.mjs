@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALERT_KINDS, TIP_IDS, CHALLENGE_KINDS, CHALLENGE_STATUSES, BADGE_IDS } from '../../js/insight_text.js';
 import { KWH_USES, TOPICS } from '../../js/learn_facts.js';
+import { AUDIT_ACTIONS } from '../../js/audit_actions.js';
 
 const ui = new URL('../../', import.meta.url).pathname;
 const fr = JSON.parse(readFileSync(join(ui, 'i18n/fr.json'), 'utf8'));
@@ -51,6 +52,7 @@ test('every key the code and index.html use is in the catalogue', () => {
     privacy_: ['household_size', 'heating', 'dwelling'], privacy_household_size_: ['1', '2', '3_4', '5_'],
     privacy_heating_: ['electric', 'heat_pump', 'gas', 'other'], privacy_dwelling_: ['flat', 'house'],
     privacy_state_: ['pending', 'tokened', 'sent', 'failed', 'cancelled'],
+    audit_: AUDIT_ACTIONS,
   };
   for (const [p, vals] of Object.entries(dynamic)) vals.forEach((v) => used.add(p + v));
   for (const b of BADGE_IDS) used.add(`badge_${b}_help`);
