@@ -16,6 +16,9 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 # pkg-config reads the target's .pc files only (the native ones name the host's libraries).
 set(ENV{PKG_CONFIG_LIBDIR} "/usr/lib/${CW_CROSS_TRIPLET}/pkgconfig:/usr/share/pkgconfig")
 set(ENV{PKG_CONFIG_PATH} "")
-# Test binaries run under qemu-user; gtest_discover_tests lists them through this emulator.
+# Test binaries run under qemu-user; gtest_discover_tests lists them through this emulator. No
+# `-L /usr/<triplet>`: the multiarch libc6:<arch> (pulled in by the -dev packages) is the
+# runtime, as on the Pi; the cross toolchain's own libc (libc6-<arch>-cross, 2.36-8cross1 in
+# Debian 12) is older than it, and its ld.so with the newer libc.so hangs thread creation.
 find_program(CW_QEMU qemu-${CW_QEMU_ARCH}-static REQUIRED)
-set(CMAKE_CROSSCOMPILING_EMULATOR ${CW_QEMU} -L /usr/${CW_CROSS_TRIPLET})
+set(CMAKE_CROSSCOMPILING_EMULATOR ${CW_QEMU})
