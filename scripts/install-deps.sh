@@ -12,6 +12,10 @@ PACKAGES="build-essential cmake ninja-build pkg-config ccache git
   clang libclang-rt-14-dev
   socat curl procps
   nodejs chromium"
+# The Debian package (make package, scripts/test-package.sh): CPack's dpkg-shlibdeps needs file;
+# the package is installed, upgraded and purged in a Debian chroot, checked by lintian and
+# systemd-analyze.
+PACKAGES="$PACKAGES file mmdebstrap lintian systemd"
 
 missing=""
 for p in $PACKAGES; do

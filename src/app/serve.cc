@@ -10,6 +10,7 @@
 #include "app/base.h"
 #include "app/commands.h"
 #include "app/simulate_runner.h"
+#include "app/ui_dir.h"
 #include "ingest/pipeline.h"
 #include "ingest/source.h"
 #include "ingest/udp_source.h"
@@ -128,11 +129,10 @@ int run_serve(const Config& cfg) {
     sources.push_back(std::move(*src));
   }
 
-  web::WebContext ctx{store,       **accounts,
-                      live,        *calendar,
-                      clock,       [&] { return ingest_json(pipeline.stats()); },
-                      CW_VERSION,  cfg.ui_dir.empty() ? CW_DEFAULT_UI_DIR : cfg.ui_dir,
-                      cfg.data_dir};
+  const std::string ui_dir = cfg.ui_dir.empty() ? default_ui_dir(CW_DEFAULT_UI_DIR) : cfg.ui_dir;
+  web::WebContext ctx{store,      **accounts, live,
+                      *calendar,  clock,      [&] { return ingest_json(pipeline.stats()); },
+                      CW_VERSION, ui_dir,     cfg.data_dir};
   web::WebServer http(ctx);
   auto hp = ingest::parse_host_port(cfg.listen);
   if (Status s = http.listen(hp->host, hp->port); !s) return report(s);
