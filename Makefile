@@ -10,7 +10,7 @@ JOBS ?= 2
 FUZZ_SECONDS ?= 20
 
 .PHONY: all deps configure build run test unit ui-setup ui-test fuzz-smoke fuzz bench format clean
-.PHONY: cross-deps cross test-cross package test-package
+.PHONY: cross-deps cross test-cross package test-package footprint
 
 all: build
 
@@ -115,6 +115,15 @@ test-package:
 	  -B $(abspath $(BUILD))/deb-next >/dev/null) && \
 	sh scripts/test-package.sh $(BUILD) $(BUILD)/citizenwatt_$(VERSION)_$(NATIVE_ARCH).deb \
 	  $(BUILD)/deb-next/citizenwatt_$(VERSION)+1_$(NATIVE_ARCH).deb
+
+# What a base costs a Raspberry Pi (docs/performance.md, "On a Raspberry Pi"): 3 sensors at a
+# frame every 10 s and the UI open in chromium for FOOTPRINT_SECONDS of real time, side by side
+# natively, under callgrind (instructions) and under qemu-aarch64.
+FOOTPRINT_SECONDS ?= 600
+footprint: build ui-setup
+	$(MAKE) --no-print-directory cross ARCH=arm64
+	node scripts/footprint.mjs --seconds $(FOOTPRINT_SECONDS) --run native:$(BUILD)/citizenwatt \
+	  --run callgrind:$(BUILD)/citizenwatt --run qemu-arm64:build-arm64/citizenwatt
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

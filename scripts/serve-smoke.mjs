@@ -153,7 +153,9 @@ async function main() {
     }
     if (o.state) writeFileSync(o.state, JSON.stringify(held));
     base.child.kill('SIGTERM');
-    const code = await Promise.race([base.exited, new Promise((r) => setTimeout(() => r('timeout'), o.timeoutS * 1000))]);
+    let timer;
+    const code = await Promise.race([base.exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), o.timeoutS * 1000); })]);
+    clearTimeout(timer);  // a pending timer would keep node alive until it fires
     check(code === 0, 'serve stops cleanly on SIGTERM (exit 0)', `exit ${code}\n${base.log}`);
     ok = true;
   } finally {
