@@ -9,7 +9,7 @@ LISTEN ?= 127.0.0.1:8080
 JOBS ?= 2
 FUZZ_SECONDS ?= 20
 
-.PHONY: all deps configure build run test unit ui-setup ui-test fuzz-smoke fuzz bench format clean
+.PHONY: all deps configure build run test unit ui-setup ui-test fuzz-smoke fuzz bench format clean firmware
 .PHONY: cross-deps cross test-cross package test-package footprint
 
 all: build
@@ -27,24 +27,29 @@ run: configure ui-setup
 	cmake --build $(BUILD) -j $(JOBS) --target citizenwatt
 	$(BUILD)/citizenwatt serve --data $(DATA) --listen $(LISTEN) --simulate
 
-test: build
+test: build firmware
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
 	$(MAKE) --no-print-directory ui-test
 	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory test-cross
 	$(MAKE) --no-print-directory test-package
 
+# The sensor firmware for the ATmega328P (avr-gcc): prints avr-size, fails above the budget.
+# The image: $(BUILD)/firmware/citizenwatt-sensor.elf and .hex (docs/hardware.md: flashing).
+firmware: configure
+	cmake --build $(BUILD) -j $(JOBS) --target firmware_avr
+
 # The web UI: npm packages from ui/package-lock.json, uPlot copied into ui/vendor/.
 ui-setup: deps
 	@sh scripts/ui-setup.sh
 
 # UI unit tests (node:test), the size budget, then end to end against a real base station
-# (playwright-core + Debian's chromium; screenshots in $(BUILD)/ui-screenshots).
+# (playwright-core + Debian's chromium; screenshots and the first-screen timing in test-output/).
 ui-test: ui-setup
 	node --test ui/tests/unit/*.test.mjs
 	node scripts/ui-budget.mjs
 	cmake --build $(BUILD) -j $(JOBS) --target citizenwatt
-	CW_BIN=$(abspath $(BUILD))/citizenwatt CW_SCREENSHOTS=$(abspath $(BUILD))/ui-screenshots \
+	CW_BIN=$(abspath $(BUILD))/citizenwatt CW_TEST_OUTPUT=$(abspath test-output) \
 	  node --test ui/tests/e2e/*.test.mjs
 
 unit: build
@@ -59,9 +64,13 @@ fuzz: deps
 
 bench: configure
 	cmake --build $(BUILD) -j $(JOBS) --target cw_bench cw_frame_bench cw_forecast_backtest citizenwatt
+	cmake --build $(BUILD) -j $(JOBS) --target cw_hub_bench
 	sh scripts/bench.sh $(BUILD)
+	sh scripts/hub-bench.sh $(BUILD)
 	$(BUILD)/cw_frame_bench
 	$(BUILD)/cw_forecast_backtest
+	cmake --build $(BUILD) -j $(JOBS) --target cw_insights_bench
+	$(BUILD)/cw_insights_bench
 
 # Raspberry Pi builds with Debian's cross compilers (cmake/toolchain-$(ARCH).cmake) in build-$(ARCH)/:
 # the binary and the test binaries that test-cross runs under qemu-user (docs/install.md).
@@ -69,12 +78,12 @@ ARCH ?= arm64
 CROSS_ARCHS ?= arm64 armhf
 CROSS_TARGETS ?= citizenwatt test_core test_protocol test_store test_ingest test_analytics
 # Release at -O2 with the hardening of Debian's own packages (dpkg-buildflags); no bench, no fuzz,
-# no AVR firmware sub-build. -Wno-psabi: GCC's note that GCC 10 changed how arm64 passes some
+# no AVR firmware sub-build, no community hub (CMakeLists.txt says why). -Wno-psabi: GCC's note that GCC 10 changed how arm64 passes some
 # structs; everything here is built by the one compiler.
 CROSS_CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE='-O2 -DNDEBUG' \
   -DCMAKE_CXX_FLAGS='-fstack-protector-strong -D_FORTIFY_SOURCE=2 -Wformat -Werror=format-security -Wno-psabi' \
   -DCMAKE_EXE_LINKER_FLAGS='-Wl,-z,relro,-z,now' -DCW_BUILD_BENCH=OFF -DCW_FUZZ=OFF \
-  -DCW_BUILD_FIRMWARE=OFF -DCW_UI_DIR=/usr/share/citizenwatt/ui
+  -DCW_BUILD_FIRMWARE=OFF -DCW_BUILD_HUB=OFF -DCW_UI_DIR=/usr/share/citizenwatt/ui
 
 cross-deps:
 	@sh scripts/install-cross-deps.sh $(ARCH)

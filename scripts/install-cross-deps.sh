@@ -13,11 +13,15 @@ esac
 
 # The libraries of the native build (scripts/install-deps.sh, find_package in CMakeLists.txt),
 # built for ARCH. A branch that adds a C++ library to the native build adds its -dev package
-# here too (e.g. libmosquitto-dev, libpqxx-dev). Tools (cmake, ninja, ccache) stay native.
+# here too. Tools (cmake, ninja, ccache) stay native; the AVR firmware sub-build and its simavr
+# test are off in cross builds (-DCW_BUILD_FIRMWARE=OFF in the Makefile), so no avr package here;
+# so is the community hub (-DCW_BUILD_HUB=OFF): never add libpqxx-dev or libpq-dev here, they are
+# not Multi-Arch: same and installing them for ARCH REMOVES the native ones.
 CROSS_DEV_PACKAGES="libsqlite3-dev libzstd-dev libssl-dev libsodium-dev
   libcpp-httplib-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libspdlog-dev libfmt-dev libhowardhinnant-date-dev
-  libgtest-dev libgmock-dev"
+  libgtest-dev libgmock-dev
+  libmosquitto-dev libvalijson-dev"
 
 # Native tools: the cross toolchain and the emulator (qemu-aarch64-static, qemu-arm-static).
 HOST_PACKAGES="crossbuild-essential-$ARCH qemu-user-static"

@@ -10,7 +10,10 @@ PACKAGES="build-essential cmake ninja-build pkg-config ccache git
   libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  gcc-avr avr-libc binutils-avr simavr libsimavr-dev libelf-dev
   socat curl procps
+  libmosquitto-dev mosquitto libvalijson-dev
+  libpqxx-dev postgresql passwd util-linux
   nodejs chromium"
 # The Debian package (make package, scripts/test-package.sh): CPack's dpkg-shlibdeps needs file;
 # the package is installed, upgraded and purged in a Debian chroot, checked by lintian and

@@ -30,6 +30,12 @@ Result<std::unique_ptr<store::AccountStore>> open_accounts(const std::string& da
   return store::open_sqlite_accounts(dir->db_path());
 }
 
+Result<std::unique_ptr<store::InsightStore>> open_insights(const std::string& data_dir) {
+  auto dir = prepare_data_dir(data_dir);
+  if (!dir) return dir.status();
+  return store::open_sqlite_insights(dir->db_path());
+}
+
 int report(const Status& s) {
   if (s.is_ok()) return kExitOk;
   std::cerr << "citizenwatt: " << s.message() << "\n";

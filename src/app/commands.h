@@ -52,6 +52,33 @@ struct ProvisionArgs {
 };
 int run_sensor_provision(const ProvisionArgs& args);
 
+// citizenwatt sensor calibrate (calibrate_cmd.cc).
+struct CalibrateArgs {
+  std::string port;                   // the sensor's USB serial device
+  std::optional<double> reference_w;  // the reference load's power; asked when absent
+  std::optional<double> reference_v;  // the mains voltage from a multimeter, if any
+  int windows = 5;                    // MEASURE windows averaged per reading
+  bool dry_run = false;               // measure and compute, write nothing
+  double timeout_s = 3;               // for each answer of the sensor (MEASURE: at least 5 s)
+};
+int run_sensor_calibrate(const CalibrateArgs& args);
+// citizenwatt backup / restore (backup_cmd.cc).
+int run_backup(const std::string& data_dir, const std::string& to);
+int run_restore(const std::string& file, const std::string& data_dir);
+
+// citizenwatt import (import_cmd.cc).
+struct ImportArgs {
+  std::string data_dir;
+  std::string file;
+  std::string format;               // enedis, emoncms, ha, citizenwatt
+  std::optional<int> sensor;        // into this sensor...
+  std::string new_name;             // ...or a new one (kind import)
+  std::string unit;                 // emoncms / ha: W, kW, Wh, kWh ("" = from the file)
+  std::string entity;               // ha: the entity_id to take when the file has several
+  bool dry_run = false;
+};
+int run_import(const ImportArgs& args);
+
 int run_user_add(const std::string& data_dir, const std::string& name, bool admin);
 int run_token_create(const std::string& data_dir, const std::string& name, const std::string& scope);
 int run_token_list(const std::string& data_dir);

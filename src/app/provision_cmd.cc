@@ -5,11 +5,7 @@
 // The key crosses only this local cable; it is never printed, and the buffers that held it are
 // wiped.
 #include <openssl/crypto.h>
-#include <poll.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -17,7 +13,7 @@
 
 #include "app/base.h"
 #include "app/commands.h"
-#include "ingest/serial_port.h"
+#include "app/provision_link.h"
 #include "protocol/provision_info.h"
 #include "protocol/provision_line.h"
 
@@ -26,9 +22,6 @@ namespace cw::app {
 namespace {
 
 namespace pv = protocol::provision;
-using Clock = std::chrono::steady_clock;
-
-constexpr int kAttempts = 3;  // per command, when a line arrives damaged in either direction
 
 struct CalSetting {
   unsigned channel;
@@ -41,118 +34,6 @@ struct Plan {
   std::uint8_t address[pv::kRadioAddressSize];
   std::vector<CalSetting> cal;
 };
-
-// One serial link to a sensor speaking the provisioning protocol.
-class Link {
- public:
-  Link(ingest::UniqueFd fd, std::string port, std::chrono::milliseconds timeout)
-      : fd_(std::move(fd)), port_(std::move(port)), timeout_(timeout) {}
-  ~Link() { OPENSSL_cleanse(buf_.data(), buf_.size()); }
-
-  // Sends one command and returns the body of its OK reply (e.g. "OK ID 42"). label names the
-  // command in errors instead of the line itself, which may hold the key.
-  Result<std::string> exchange(const std::string& body, const std::string& label,
-                               const std::string& expect);
-  Status write_all(const char* data, std::size_t n);
-
- private:
-  Result<std::string> read_line();
-
-  ingest::UniqueFd fd_;
-  std::string port_;
-  std::chrono::milliseconds timeout_;
-  std::string buf_;  // bytes received after the last line
-};
-
-Status Link::write_all(const char* data, std::size_t n) {
-  auto deadline = Clock::now() + timeout_;
-  while (n > 0) {
-    ssize_t w = ::write(fd_.get(), data, n);
-    if (w > 0) {
-      data += w;
-      n -= static_cast<std::size_t>(w);
-      continue;
-    }
-    if (w < 0 && errno != EAGAIN && errno != EINTR)
-      return Status(Code::kUnavailable, "cannot write to " + port_ + ": " + std::strerror(errno));
-    if (Clock::now() > deadline)
-      return Status(Code::kUnavailable, "cannot write to " + port_ + ": the line is blocked");
-    pollfd p{fd_.get(), POLLOUT, 0};
-    ::poll(&p, 1, 50);
-  }
-  return Status::ok();
-}
-
-Result<std::string> Link::read_line() {
-  auto deadline = Clock::now() + timeout_;
-  for (;;) {
-    if (auto nl = buf_.find('\n'); nl != std::string::npos) {
-      std::string line = buf_.substr(0, nl);
-      buf_.erase(0, nl + 1);
-      if (!line.empty() && line != "\r") return line;
-      continue;
-    }
-    // A reply longer than any the protocol allows is noise: drop it, keep waiting for a line.
-    if (buf_.size() > 4 * pv::kMaxReplyLine) buf_.clear();
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) break;
-    pollfd p{fd_.get(), POLLIN, 0};
-    int r = ::poll(&p, 1, static_cast<int>(left.count()));
-    if (r < 0 && errno != EINTR)
-      return Status(Code::kUnavailable, "cannot read " + port_ + ": " + std::strerror(errno));
-    if (r <= 0) continue;
-    char chunk[256];
-    ssize_t n = ::read(fd_.get(), chunk, sizeof chunk);
-    if (n > 0)
-      buf_.append(chunk, static_cast<std::size_t>(n));
-    else if (n < 0 && errno != EAGAIN && errno != EINTR)
-      return Status(Code::kUnavailable, "cannot read " + port_ + ": " + std::strerror(errno));
-    else if (p.revents & POLLHUP)
-      return Status(Code::kUnavailable, "the sensor on " + port_ + " went away");
-  }
-  return Status(Code::kUnavailable, "no answer from a sensor on " + port_ + " within " +
-                                        std::to_string(timeout_.count()) +
-                                        " ms (is it plugged in, powered, in provisioning mode?)");
-}
-
-Result<std::string> Link::exchange(const std::string& body, const std::string& label,
-                                   const std::string& expect) {
-  std::string out(pv::kMaxCommandLine + 1, '\0');
-  pv::LineWriter w(out.data(), out.size());
-  std::size_t n = w.str(body.c_str()).finish();
-  int damaged = 0;
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    Status sent = n ? write_all(out.data(), n) : internal_error(label + " does not fit a line");
-    if (!sent) {
-      OPENSSL_cleanse(out.data(), out.size());
-      return sent;
-    }
-    auto line = read_line();
-    if (!line) {
-      OPENSSL_cleanse(out.data(), out.size());
-      return line.status();
-    }
-    std::size_t len = 0;
-    bool intact = pv::check_line(line->data(), line->size(), &len) == pv::LineCheck::kOk;
-    std::string reply = intact ? line->substr(0, len) : "";
-    // ERR 1: the sensor received our line damaged. Either way, sending again is safe: every
-    // command is idempotent.
-    if (!intact || reply.rfind("ERR 1 ", 0) == 0) {
-      ++damaged;
-      continue;
-    }
-    OPENSSL_cleanse(out.data(), out.size());
-    if (reply.rfind("ERR ", 0) == 0)
-      return internal_error("the sensor refused " + label + ": " + reply);
-    if (reply.rfind(expect, 0) != 0)
-      return internal_error("unexpected answer to " + label + ": \"" + reply + "\"");
-    return reply;
-  }
-  OPENSSL_cleanse(out.data(), out.size());
-  return Status(Code::kUnavailable,
-                "the serial line to " + port_ + " is unreliable: " + std::to_string(damaged) +
-                    " damaged lines in " + std::to_string(kAttempts) + " attempts of " + label);
-}
 
 Result<std::vector<CalSetting>> parse_cal(const std::vector<std::string>& specs) {
   std::vector<CalSetting> out;
@@ -204,15 +85,6 @@ Result<Plan> make_plan(const ProvisionArgs& args) {
   return plan;
 }
 
-Result<pv::Info> read_info(Link& link) {
-  auto reply = link.exchange("INFO", "INFO", "OK INFO ");
-  if (!reply) return reply.status();
-  pv::Info info;
-  if (!pv::parse_info(reply->data(), reply->size(), &info))
-    return internal_error("malformed INFO from the sensor: \"" + *reply + "\"");
-  return info;
-}
-
 // Refuses a sensor whose next frames the base would drop as replays.
 Status check_counter(const Plan& plan, const pv::Info& info) {
   const auto& st = plan.sensor.state;
@@ -224,20 +96,7 @@ Status check_counter(const Plan& plan, const pv::Info& info) {
                           "sensor to start a new counter history.");
 }
 
-Status hello(Link& link) {
-  auto reply = link.exchange("HELLO", "HELLO", "OK HELLO ");
-  if (!reply) return reply.status();
-  std::uint8_t proto = 0;
-  std::uint16_t fw = 0;
-  if (!pv::parse_hello(reply->data(), reply->size(), &proto, &fw))
-    return internal_error("malformed HELLO from the sensor: \"" + *reply + "\"");
-  if (proto != pv::kProtocolVersion)
-    return internal_error("the sensor speaks provisioning protocol " + std::to_string(proto) +
-                          "; this base speaks " + std::to_string(pv::kProtocolVersion));
-  return Status::ok();
-}
-
-Status write_settings(Link& link, const Plan& plan) {
+Status write_settings(ProvisionLink& link, const Plan& plan) {
   const auto& s = plan.sensor;
   std::string id = std::to_string(s.id);
   CW_RETURN_IF_ERROR(link.exchange("SET ID " + id, "SET ID", "OK ID " + id).status());
@@ -286,9 +145,8 @@ Status verify(const Plan& plan, const pv::Info& before, const pv::Info& after) {
   return Status::ok();
 }
 
-Result<pv::Info> provision(Link& link, const Plan& plan) {
-  CW_RETURN_IF_ERROR(link.write_all("\n", 1));  // ends whatever partial line the sensor holds
-  CW_RETURN_IF_ERROR(hello(link));
+Result<pv::Info> provision(ProvisionLink& link, const Plan& plan) {
+  CW_RETURN_IF_ERROR(greet(link));
   auto before = read_info(link);
   if (!before) return before.status();
   CW_RETURN_IF_ERROR(check_counter(plan, *before));
@@ -306,11 +164,9 @@ int run_sensor_provision(const ProvisionArgs& args) {
     return report(invalid_argument("--timeout must be between 0 and 60 seconds"));
   auto plan = make_plan(args);
   if (!plan) return report(plan.status());
-  auto fd = ingest::open_serial_port(args.port, 115200);
-  if (!fd) return report(fd.status());
-  auto timeout = std::chrono::milliseconds(static_cast<std::int64_t>(args.timeout_s * 1000));
-  Link link(std::move(*fd), args.port, timeout);
-  auto info = provision(link, *plan);
+  auto link = open_provision_link(args.port, args.timeout_s);
+  if (!link) return report(link.status());
+  auto info = provision(**link, *plan);
   OPENSSL_cleanse(plan->sensor.key.data(), plan->sensor.key.size());
   if (!info) return report(info.status());
   std::cout << "sensor " << plan->sensor.id << " \"" << plan->sensor.name << "\" provisioned on "

@@ -5,7 +5,9 @@
 
 #include "app/base.h"
 #include "app/commands.h"
+#include "protocol/frame.h"
 #include "protocol/provision_line.h"
+#include "store/inputs.h"
 
 namespace cw::app {
 
@@ -86,9 +88,14 @@ int run_sensor_list(const std::string& data_dir) {
   if (list->empty()) std::cout << "no sensor paired\n";
   for (const auto& s : *list) {
     std::cout << s.id << "\t" << s.name << "\t"
-              << (s.kind == store::SensorKind::kLegacy ? "legacy (insecure)" : "v2") << "\t"
+              << (s.kind == store::SensorKind::kLegacy ? "legacy (insecure)"
+                                                       : store::sensor_kind_name(s.kind))
+              << "\t"
               << (s.state.last_seen ? format_iso_utc(s.state.last_seen) : "never seen") << "\t"
-              << s.state.last_power_w << " W\n";
+              << s.state.last_power_w
+              << (store::is_input_kind(s.kind) && (s.state.flags & protocol::kFlagApparentOnly)
+                      ? " VA\n"
+                      : " W\n");
   }
   return kExitOk;
 }
@@ -98,6 +105,11 @@ int run_sensor_remove(const std::string& data_dir, int id) {
   auto base = open_base(data_dir);
   if (!base) return report(base.status());
   if (Status s = base->store->remove_sensor(static_cast<SensorId>(id)); !s) return report(s);
+  // Its meter registers and input bindings go with it (a TIC meter or a plug seen again gets a
+  // new sensor).
+  auto inputs = store::open_sqlite_inputs(base->dir.db_path());
+  if (!inputs) return report(inputs.status());
+  if (Status s = (*inputs)->forget_sensor(static_cast<SensorId>(id)); !s) return report(s);
   std::cout << "sensor " << id << " removed with all its data\n";
   return kExitOk;
 }

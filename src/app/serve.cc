@@ -2,18 +2,29 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
+#include "analytics/alert_evaluator.h"
+#include "analytics/challenge_ledger.h"
 #include "app/base.h"
 #include "app/commands.h"
+#include "app/serve_lock.h"
 #include "app/simulate_runner.h"
+#include "app/tariff_period.h"
 #include "app/ui_dir.h"
+#include "ingest/input_binder.h"
+#include "ingest/mqtt_bridge.h"
 #include "ingest/pipeline.h"
 #include "ingest/source.h"
 #include "ingest/udp_source.h"
+#include "privacy/base_store.h"
+#include "privacy/service.h"
+#include "store/inputs.h"
+#include "web/metrics.h"
 #include "web/server.h"
 
 namespace cw::app {
@@ -35,14 +46,44 @@ nlohmann::json ingest_json(const ingest::PipelineStats& s) {
           {"committed_counter", counters}};
 }
 
-// Periodic chores: pick up sensors paired by the CLI, drop raw samples past retention.
+// The alert rules and the weekly challenges, run by the maintenance thread (docs/insights.md).
+struct InsightJobs {
+  analytics::AlertEvaluator alerts;
+  analytics::ChallengeLedger ledger;
+  TimeMs every_ms;  // how often they run
+
+  void run(TimeMs now) {
+    if (auto pass = alerts.run(now); !pass) {
+      spdlog::warn("insights: cannot evaluate alerts: {}", pass.status().to_string());
+    } else {
+      for (const auto& a : pass->changes.opened)
+        spdlog::info("insights: alert {} opened (sensor {})", a.kind, a.sensor);
+      for (const auto& [id, when] : pass->changes.closed)
+        spdlog::info("insights: alert {} closed", id);
+      if (!pass->problem) spdlog::debug("insights: {}", pass->problem.to_string());
+    }
+    if (auto pass = ledger.run(now); !pass) {
+      spdlog::warn("insights: cannot settle challenges: {}", pass.status().to_string());
+    } else {
+      if (pass->settled) spdlog::info("insights: {} weekly challenge(s) settled", pass->settled);
+      for (const auto& b : pass->awarded) spdlog::info("insights: badge {} earned", b.id);
+      if (!pass->problem) spdlog::debug("insights: {}", pass->problem.to_string());
+    }
+  }
+};
+
+// Periodic chores: pick up sensors paired by the CLI, drop raw samples past retention, run the
+// insights.
 class Maintenance {
  public:
   Maintenance(store::Store& store, ingest::Pipeline& pipeline, const Clock& clock,
-              store::RetentionPolicy policy)
-      : store_(store), pipeline_(pipeline), clock_(clock), policy_(policy), thread_([this] {
-          loop();
-        }) {}
+              store::RetentionPolicy policy, InsightJobs& insights)
+      : store_(store),
+        pipeline_(pipeline),
+        clock_(clock),
+        policy_(policy),
+        insights_(insights),
+        thread_([this] { loop(); }) {}
   ~Maintenance() {
     {
       std::lock_guard lock(mu_);
@@ -54,10 +95,17 @@ class Maintenance {
 
  private:
   void loop() {
-    TimeMs last_retention = 0;
+    TimeMs last_retention = 0, last_chores = 0;
+    const auto tick = std::chrono::milliseconds(std::min<TimeMs>(insights_.every_ms, 5000));
     std::unique_lock lock(mu_);
-    while (!cv_.wait_for(lock, std::chrono::seconds(5), [this] { return stop_; })) {
+    while (!cv_.wait_for(lock, tick, [this] { return stop_; })) {
       lock.unlock();
+      insights_.run(clock_.now());
+      if (clock_.now() - last_chores < 4900) {  // the other chores every ~5 s
+        lock.lock();
+        continue;
+      }
+      last_chores = clock_.now();
       if (Status s = pipeline_.reload_sensors(); !s)
         spdlog::warn("maintenance: cannot reload sensors: {}", s.to_string());
       TimeMs now = clock_.now();
@@ -74,6 +122,7 @@ class Maintenance {
   ingest::Pipeline& pipeline_;
   const Clock& clock_;
   const store::RetentionPolicy policy_;
+  InsightJobs& insights_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;  // guarded by mu_
@@ -101,10 +150,16 @@ int run_serve(const Config& cfg) {
 
   auto base = open_base(cfg.data_dir);
   if (!base) return report(base.status());
+  auto lock = lock_data_dir(base->dir.path);  // held until return: import and restore wait
+  if (!lock) return report(lock.status());
+  auto inputs = store::open_sqlite_inputs(base->dir.db_path());
+  if (!inputs) return report(inputs.status());
   auto calendar = Calendar::in_zone(cfg.timezone);
   if (!calendar) return report(calendar.status());
   auto accounts = open_accounts(cfg.data_dir);
   if (!accounts) return report(accounts.status());
+  auto insights = open_insights(cfg.data_dir);
+  if (!insights) return report(insights.status());
   store::Store& store = *base->store;
   SystemClock clock;
   ingest::LiveHub live;
@@ -113,6 +168,7 @@ int run_serve(const Config& cfg) {
   popts.flush_interval_ms = cfg.flush_interval_ms;
   ingest::Pipeline pipeline(store, clock, live, popts);
   if (Status s = pipeline.start(); !s) return report(s);
+  ingest::InputBinder binder(store, **inputs, pipeline);
 
   std::vector<std::string> source_uris = cfg.sources;
   if (cfg.simulate && source_uris.empty()) source_uris.push_back("udp://127.0.0.1:0");
@@ -121,7 +177,7 @@ int run_serve(const Config& cfg) {
   for (const auto& text : source_uris) {
     auto uri = ingest::parse_source_uri(text);
     if (!uri) return report(uri.status());
-    auto src = ingest::make_source(*uri, pipeline);
+    auto src = ingest::make_source(*uri, pipeline, &binder);
     if (!src) return report(src.status());
     if (Status s = (*src)->start(); !s) return report(s);
     if (auto* udp = dynamic_cast<ingest::UdpSource*>(src->get()); udp && !sim_port)
@@ -133,6 +189,21 @@ int run_serve(const Config& cfg) {
   web::WebContext ctx{store,      **accounts, live,
                       *calendar,  clock,      [&] { return ingest_json(pipeline.stats()); },
                       CW_VERSION, ui_dir,     cfg.data_dir};
+  web::Metrics metrics([&] { return pipeline.stats(); });
+  ctx.inputs = inputs->get();
+  ctx.binder = &binder;
+  ctx.metrics = &metrics;
+  ctx.insights = insights->get();
+  auto privacy_db = privacy::PrivacyStore::open(base->dir.path + "/privacy.db");
+  if (!privacy_db) return report(privacy_db.status());
+  privacy::ServiceOptions privacy_opts;
+  privacy_opts.poll_ms = cfg.privacy_poll_ms;
+  privacy_opts.upload_spread_ms = cfg.privacy_spread_ms;
+  privacy_opts.backoff_base_ms = cfg.privacy_backoff_ms;
+  privacy_opts.settle_ms = cfg.privacy_settle_ms;
+  privacy_opts.comparator_refresh_ms = cfg.privacy_comparator_ms;
+  privacy::PrivacyService privacy_service(**privacy_db, store, *calendar, clock, privacy_opts);
+  ctx.privacy = &privacy_service;
   web::WebServer http(ctx);
   auto hp = ingest::parse_host_port(cfg.listen);
   if (Status s = http.listen(hp->host, hp->port); !s) return report(s);
@@ -149,15 +220,31 @@ int run_serve(const Config& cfg) {
     if (!started_sim) return report(started_sim.status());
     sim = std::move(*started_sim);
   }
+  std::unique_ptr<ingest::MqttBridge> mqtt;
+  if (!cfg.mqtt.empty()) {
+    auto o = ingest::parse_mqtt_uri(cfg.mqtt);
+    if (!o) return report(o.status());
+    auto periods = std::make_shared<TariffPeriodNow>(cfg.data_dir, *calendar);
+    mqtt = std::make_unique<ingest::MqttBridge>(
+        *o, binder, live, CW_VERSION, [periods](SensorId, TimeMs t) { return periods->at(t); });
+    if (Status s = mqtt->start(); !s) return report(s);
+  }
   store::RetentionPolicy retention{cfg.raw_retention_days * kDayMs};
-  auto maintenance = std::make_unique<Maintenance>(store, pipeline, clock, retention);
+  // Often enough that a silence opens its alert within a few seconds of the threshold.
+  InsightJobs jobs{{store, **insights, *calendar, cfg.data_dir, cfg.alerts},
+                   {store, **insights, *calendar, cfg.data_dir},
+                   std::clamp<TimeMs>(cfg.alerts.silent_after_ms / 2, kSecondMs, 5 * kSecondMs)};
+  auto maintenance = std::make_unique<Maintenance>(store, pipeline, clock, retention, jobs);
+  privacy_service.start();  // the upload worker: its own thread, stopped before the HTTP server
 
   int sig = wait_for_signal(set);
   spdlog::info("citizenwatt: {} received, stopping after {} s of service",
                sig == SIGINT ? "SIGINT" : "SIGTERM", (clock.now() - started) / 1000);
   if (sim) sim->stop();
   for (auto& s : sources) s->stop();
+  if (mqtt) mqtt->stop();
   maintenance.reset();
+  privacy_service.stop();
   pipeline.stop();
   live.close();
   http.stop();

@@ -1,8 +1,7 @@
 #include "ingest/pipeline.h"
 
-#include <spdlog/spdlog.h>
-
 #include <openssl/crypto.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -17,11 +16,15 @@ namespace {
 
 Verdict verdict_of(protocol::FrameError e) {
   switch (e) {
-    case protocol::FrameError::kOk: return Verdict::kAccepted;
+    case protocol::FrameError::kOk:
+      return Verdict::kAccepted;
     case protocol::FrameError::kWrongVersion:
-    case protocol::FrameError::kUnknownType: return Verdict::kWrongVersion;
-    case protocol::FrameError::kBadTag: return Verdict::kForged;
-    default: return Verdict::kMalformed;
+    case protocol::FrameError::kUnknownType:
+      return Verdict::kWrongVersion;
+    case protocol::FrameError::kBadTag:
+      return Verdict::kForged;
+    default:
+      return Verdict::kMalformed;
   }
 }
 
@@ -29,12 +32,26 @@ Verdict verdict_of(protocol::FrameError e) {
 
 struct Pipeline::Taken {
   store::CommitBatch batch;
+  std::vector<std::vector<TimeMs>> received;  // per sensor batch
 };
+
+void LatencyHistogram::observe(TimeMs ms) {
+  count++;
+  sum_ms += ms;
+  for (std::size_t i = 0; i < kLatencyBounds.size(); ++i) {
+    if (double(ms) <= kLatencyBounds[i] * 1000.0) {
+      buckets[i]++;
+      return;
+    }
+  }
+}
 
 Pipeline::Pipeline(store::Store& store, const Clock& clock, LiveHub& live, PipelineOptions options)
     : store_(store), clock_(clock), live_(live), options_(options), log_(clock) {}
 
-Pipeline::~Pipeline() { stop(); }
+Pipeline::~Pipeline() {
+  stop();
+}
 
 Status Pipeline::start() {
   CW_RETURN_IF_ERROR(reload_sensors());
@@ -54,8 +71,9 @@ void Pipeline::stop() {
   cv_.notify_all();
   if (writer_.joinable()) writer_.join();
   Status s = flush();
-  if (!s) spdlog::error("ingest: final commit failed, {} samples lost: {}", stats().pending,
-                        s.to_string());
+  if (!s)
+    spdlog::error("ingest: final commit failed, {} samples lost: {}", stats().pending,
+                  s.to_string());
 }
 
 Status Pipeline::reload_sensors() {
@@ -180,9 +198,7 @@ Verdict Pipeline::accept_measurement(Entry& e, std::uint32_t counter,
   }
   if (st.has_counter && counter > st.last_counter + 1 && !(m.flags & protocol::kFlagReboot))
     st.frames.lost += counter - st.last_counter - 1;
-  std::size_t pending_total = 0;
-  for (auto& [id, other] : entries_) pending_total += other.pending.size();
-  if (pending_total >= options_.max_pending)
+  if (!store_keeping_up())
     return reject(&e, Verdict::kStoreFailed, "store is not keeping up: too many pending samples");
 
   st.energy_offset_wh = offset;
@@ -196,6 +212,7 @@ Verdict Pipeline::accept_measurement(Entry& e, std::uint32_t counter,
   st.flags = m.flags;
   st.frames[Verdict::kAccepted]++;
   e.pending.push_back(Sample{t, counter, m.power_w, offset + raw});
+  e.received.push_back(now);
   e.last_t = t;
   e.dirty = true;
   return Verdict::kAccepted;
@@ -239,15 +256,12 @@ Verdict Pipeline::accept_legacy(Entry& e, const protocol::LegacyReading& r,
   const LegacyTimer timer = classify_timer(e.legacy, plain, r.timer_ms);
   if (timer == LegacyTimer::kDuplicate)
     return reject(&e, Verdict::kReplayed, "legacy frame identical to the last one");
-  if (timer == LegacyTimer::kBack)
-    return reject(&e, Verdict::kReplayed, "legacy timer went back");
+  if (timer == LegacyTimer::kBack) return reject(&e, Verdict::kReplayed, "legacy timer went back");
   if (r.power_w > options_.max_legacy_power_w)
     return reject(&e, Verdict::kOutOfRange, "legacy power beyond the plausible range");
   if (st.has_counter && st.last_counter == UINT32_MAX)
     return reject(&e, Verdict::kOutOfRange, "legacy sequence exhausted");
-  std::size_t pending_total = 0;
-  for (auto& [id, other] : entries_) pending_total += other.pending.size();
-  if (pending_total >= options_.max_pending)
+  if (!store_keeping_up())
     return reject(&e, Verdict::kStoreFailed, "store is not keeping up: too many pending samples");
 
   const TimeMs t = std::max(now, e.last_t + 1);  // keep samples ordered, as for v2
@@ -262,13 +276,14 @@ Verdict Pipeline::accept_legacy(Entry& e, const protocol::LegacyReading& r,
   st.last_power_w = power;
   st.voltage_dv = r.voltage_v <= 6553 ? static_cast<std::uint16_t>(r.voltage_v * 10) : 0;
   st.supply_mv = r.battery_mv;
-  st.flags = static_cast<std::uint8_t>(protocol::kFlagApparentOnly |
-                                       (timer == LegacyTimer::kRestart ? protocol::kFlagReboot : 0));
+  st.flags = static_cast<std::uint8_t>(
+      protocol::kFlagApparentOnly | (timer == LegacyTimer::kRestart ? protocol::kFlagReboot : 0));
   st.frames[Verdict::kAccepted]++;
   e.legacy.has_prev = true;
   e.legacy.last_timer_ms = r.timer_ms;
   std::memcpy(e.legacy.last_plain.data(), plain, protocol::kLegacyFrame);
   e.pending.push_back(Sample{t, seq, power, st.energy_offset_wh + st.last_raw_energy_wh});
+  e.received.push_back(now);
   e.last_t = t;
   e.dirty = true;
   return Verdict::kAccepted;
@@ -282,6 +297,8 @@ Pipeline::Taken Pipeline::take_pending() {
     b.sensor = id;
     b.samples = std::move(e.pending);
     e.pending.clear();
+    taken.received.push_back(std::move(e.received));
+    e.received.clear();
     b.state = e.sensor.state;
     e.dirty = false;
     taken.batch.sensors.push_back(std::move(b));
@@ -292,14 +309,36 @@ Pipeline::Taken Pipeline::take_pending() {
 }
 
 void Pipeline::restore_pending(Taken& taken) {
-  for (auto& b : taken.batch.sensors) {
+  for (std::size_t k = 0; k < taken.batch.sensors.size(); ++k) {
+    auto& b = taken.batch.sensors[k];
     auto it = entries_.find(b.sensor);
     if (it == entries_.end()) continue;  // removed meanwhile: its data goes with it
     auto& p = it->second.pending;
     p.insert(p.begin(), b.samples.begin(), b.samples.end());
+    auto& r = it->second.received;
+    r.insert(r.begin(), taken.received[k].begin(), taken.received[k].end());
     it->second.dirty = true;
   }
   unattributed_.add(taken.batch.unattributed);
+}
+
+// A sensor removed while its samples were pending (`sensor remove`, DELETE /api/v1/sensors/ID)
+// makes the store refuse the whole batch: forget it and commit what the other sensors sent,
+// rather than hold their samples until the next periodic reload.
+Status Pipeline::commit_taken(Taken& taken) {
+  Status s = store_.commit(taken.batch);
+  if (s.is_ok() || s.code() != Code::kInvalidArgument) return s;
+  CW_RETURN_IF_ERROR(reload_sensors());
+  std::size_t dropped = 0;
+  {
+    std::lock_guard lock(mu_);
+    dropped = std::erase_if(taken.batch.sensors, [&](const store::SensorBatch& b) {
+      return entries_.find(b.sensor) == entries_.end();
+    });
+  }
+  if (dropped == 0) return s;
+  spdlog::info("ingest: {} removed sensor(s) dropped from the pending batch", dropped);
+  return store_.commit(taken.batch);
 }
 
 Status Pipeline::flush() {
@@ -310,7 +349,7 @@ Status Pipeline::flush() {
     taken = take_pending();
   }
   if (taken.batch.sensors.empty() && taken.batch.unattributed == FrameStats{}) return Status::ok();
-  Status s = store_.commit(taken.batch);
+  Status s = commit_taken(taken);
   std::lock_guard lock(mu_);
   if (!s) {
     restore_pending(taken);
@@ -320,6 +359,8 @@ Status Pipeline::flush() {
   }
   stats_.commits++;
   stats_.last_commit = clock_.now();
+  for (const auto& received : taken.received)
+    for (TimeMs rx : received) stats_.latency.observe(std::max<TimeMs>(0, stats_.last_commit - rx));
   for (const auto& b : taken.batch.sensors) {
     stats_.committed_samples += b.samples.size();
     if (b.state.has_counter) stats_.committed_counter[b.sensor] = b.state.last_counter;

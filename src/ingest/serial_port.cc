@@ -46,7 +46,8 @@ Status sys_error(const std::string& path, const char* what) {
 
 }  // namespace
 
-Result<UniqueFd> open_serial_port(const std::string& path, std::uint32_t baud) {
+Result<UniqueFd> open_serial_port(const std::string& path, std::uint32_t baud,
+                                  SerialFraming framing) {
   speed_t speed;
   if (!baud_constant(baud, &speed))
     return invalid_argument("serial " + path + ": unsupported baud " + std::to_string(baud));
@@ -62,14 +63,35 @@ Result<UniqueFd> open_serial_port(const std::string& path, std::uint32_t baud) {
   ::cfmakeraw(&tio);  // no echo, no line editing, no CR/LF translation, 8 bits, no parity
   tio.c_cflag &= ~static_cast<tcflag_t>(CSTOPB | CRTSCTS | PARENB);
   tio.c_cflag |= CLOCAL | CREAD;
+  if (framing == SerialFraming::k7E1) {
+    // TIC: 7 data bits, even parity. No INPCK: a character with bad parity still arrives, and
+    // the group checksum decides (a dropped byte would shift the group instead).
+    tio.c_cflag = (tio.c_cflag & ~static_cast<tcflag_t>(CSIZE | PARODD)) | CS7 | PARENB;
+    tio.c_iflag |= ISTRIP;
+  }
   // With O_NONBLOCK, VMIN 1 makes an empty read fail with EAGAIN; VMIN 0 would return 0, which
   // is indistinguishable from a hang-up.
   tio.c_cc[VMIN] = 1;
   tio.c_cc[VTIME] = 0;
   if (::cfsetispeed(&tio, speed) != 0 || ::cfsetospeed(&tio, speed) != 0 ||
       ::tcsetattr(fd.get(), TCSANOW, &tio) != 0)
-    return sys_error(path, "cannot set raw 8N1");
+    return sys_error(path, "cannot set the line's speed and framing");
   return fd;
+}
+
+std::string describe_line(int fd) {
+  termios tio{};
+  if (::tcgetattr(fd, &tio) != 0) return "unknown";
+  speed_t speed = cfgetispeed(&tio);
+  std::uint32_t baud = 0;
+  for (std::uint32_t b : {1200u, 2400u, 4800u, 9600u, 19200u, 38400u, 57600u, 115200u}) {
+    speed_t c;
+    if (baud_constant(b, &c) && c == speed) baud = b;
+  }
+  const int bits = (tio.c_cflag & CSIZE) == CS7 ? 7 : (tio.c_cflag & CSIZE) == CS8 ? 8 : 0;
+  const char parity = !(tio.c_cflag & PARENB) ? 'N' : (tio.c_cflag & PARODD) ? 'O' : 'E';
+  const int stop = (tio.c_cflag & CSTOPB) ? 2 : 1;
+  return std::to_string(baud) + " " + std::to_string(bits) + parity + std::to_string(stop);
 }
 
 }  // namespace cw::ingest

@@ -36,8 +36,16 @@ class UniqueFd {
   int fd_ = -1;
 };
 
+// Character framing: 8N1 for radio gateways; 7E1 for a meter's TIC port.
+enum class SerialFraming { k8N1, k7E1 };
+
 // Opens path non-blocking and exclusive (TIOCEXCL: a second reader would steal bytes), and sets
-// raw 8N1 at baud. Errors name the path and the reason (missing, permission, not a tty).
-Result<UniqueFd> open_serial_port(const std::string& path, std::uint32_t baud);
+// raw mode with the framing at baud. Errors name the path and the reason (missing, permission,
+// not a tty).
+Result<UniqueFd> open_serial_port(const std::string& path, std::uint32_t baud,
+                                  SerialFraming framing = SerialFraming::k8N1);
+
+// "1200 7E1", read back from the line's settings (what the kernel really applied).
+std::string describe_line(int fd);
 
 }  // namespace cw::ingest

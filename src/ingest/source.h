@@ -22,7 +22,11 @@ class Source {
   virtual std::string describe() const = 0;
 };
 
-// Builds the source a parsed URI names (not started).
-Result<std::unique_ptr<Source>> make_source(const SourceUri& uri, Pipeline& pipeline);
+class InputBinder;
+
+// Builds the source a parsed URI names (not started). Sources of measurements (tic:) need the
+// binder that maps their devices to sensors; without one they are refused.
+Result<std::unique_ptr<Source>> make_source(const SourceUri& uri, Pipeline& pipeline,
+                                            InputBinder* binder = nullptr);
 
 }  // namespace cw::ingest

@@ -180,6 +180,36 @@ Result<SourceUri> parse_nrf24(const std::string& text, const std::string& rest) 
   return s;
 }
 
+Result<SourceUri> parse_tic(const std::string& text, const std::string& rest) {
+  std::string path;
+  auto q = split_query("tic", rest, {"mode", "interval"}, &path);
+  if (!q) return q.status();
+  if (path.empty() || path[0] != '/')
+    return invalid_argument("tic: expected a device path, e.g. tic:/dev/ttyUSB0?mode=auto, got '" +
+                            text + "'");
+  SourceUri s;
+  s.kind = SourceUri::Kind::kTic;
+  s.text = text;
+  s.tic.device = path;
+  if (auto it = q->find("mode"); it != q->end()) {
+    const std::string& m = it->second;
+    if (m == "auto")
+      s.tic.mode = TicModeOption::kAuto;
+    else if (m == "historique")
+      s.tic.mode = TicModeOption::kHistorique;
+    else if (m == "standard")
+      s.tic.mode = TicModeOption::kStandard;
+    else
+      return invalid_argument("tic: mode must be auto, historique or standard, got '" + m + "'");
+  }
+  if (auto it = q->find("interval"); it != q->end()) {
+    auto n = parse_uint("tic", "interval", it->second, 0, 3600);
+    if (!n) return n.status();
+    s.tic.interval_s = static_cast<std::uint32_t>(*n);
+  }
+  return s;
+}
+
 }  // namespace
 
 const std::uint32_t* supported_bauds(std::size_t* count) {
@@ -224,15 +254,17 @@ Result<SourceUri> parse_source_uri(const std::string& text) {
     return s;
   }
   // "serial:///dev/x" is accepted as well as "serial:/dev/x".
-  for (const std::string scheme : {"serial:", "nrf24:"}) {
+  for (const std::string scheme : {"serial:", "nrf24:", "tic:"}) {
     if (text.rfind(scheme, 0) != 0) continue;
     std::string rest = text.substr(scheme.size());
     if (rest.rfind("//", 0) == 0) rest = rest.substr(2);
+    if (scheme == "tic:") return parse_tic(text, rest);
     return scheme == "serial:" ? parse_serial(text, rest) : parse_nrf24(text, rest);
   }
   return invalid_argument("unknown source '" + text +
                           "' (supported: udp://HOST:PORT, serial:/dev/TTY?baud=N, "
-                          "nrf24:/dev/spidevB.C?ce=gpiochipN:LINE&channel=N&address=HEX)");
+                          "nrf24:/dev/spidevB.C?ce=gpiochipN:LINE&channel=N&address=HEX, "
+                          "tic:/dev/TTY?mode=auto|historique|standard)");
 }
 
 }  // namespace cw::ingest

@@ -4,6 +4,8 @@
 //   serial:/dev/ttyUSB0?baud=115200      a USB serial radio gateway (docs/protocol.md)
 //   nrf24:/dev/spidev0.0?ce=gpiochip0:25&channel=76&address=E056D446D0&rate=250k&payload=dynamic
 //                                        an nRF24L01+ on the Raspberry Pi's SPI
+//   tic:/dev/ttyUSB0?mode=auto&interval=10
+//                                        a Linky meter's customer port (docs/ecosystem.md)
 //
 // Every option has a documented default; an unknown or repeated option is an error.
 #pragma once
@@ -42,11 +44,22 @@ struct Nrf24Options {
   std::uint32_t spi_hz = 4'000'000;  // SPI clock, up to the chip's 10 MHz
 };
 
+enum class TicModeOption : std::uint8_t { kAuto, kHistorique, kStandard };
+
+struct TicOptions {
+  std::string device;
+  TicModeOption mode = TicModeOption::kAuto;  // auto: try 1200 then 9600 baud until frames decode
+  std::uint32_t interval_s = 10;              // at most one sample per interval (0: every frame)
+  // mode=auto: a baud that decoded no frame for this long is switched (not in the URI).
+  std::uint32_t detect_ms = 5000;
+};
+
 struct SourceUri {
-  enum class Kind { kUdp, kSerial, kNrf24 } kind = Kind::kUdp;
+  enum class Kind { kUdp, kSerial, kNrf24, kTic } kind = Kind::kUdp;
   UdpEndpoint udp;
   SerialOptions serial;
   Nrf24Options nrf24;
+  TicOptions tic;
   std::string text;  // as given, for logs
 };
 

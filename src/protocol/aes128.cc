@@ -13,7 +13,8 @@
 #define CW_AES_READ(table, i) ((table)[i])
 #endif
 
-namespace cw::protocol {
+namespace cw {
+namespace protocol {
 namespace {
 
 CW_AES_TABLE kSbox[256] = {
@@ -120,4 +121,5 @@ void aes128_wipe(Aes128Key* key) {
   for (size_t i = 0; i < sizeof key->round_keys; ++i) v[i] = 0;
 }
 
-}  // namespace cw::protocol
+}  // namespace protocol
+}  // namespace cw

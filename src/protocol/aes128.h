@@ -13,9 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace cw::protocol {
+namespace cw {
+namespace protocol {
 
-inline constexpr size_t kAesBlock = 16;
+constexpr size_t kAesBlock = 16;
 
 // The expanded key: 11 round keys of 16 bytes.
 struct Aes128Key {
@@ -30,4 +31,5 @@ void aes128_encrypt(const Aes128Key& key, const uint8_t in[kAesBlock], uint8_t o
 // Overwrites an expanded key so it does not linger in RAM.
 void aes128_wipe(Aes128Key* key);
 
-}  // namespace cw::protocol
+}  // namespace protocol
+}  // namespace cw

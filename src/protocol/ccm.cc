@@ -6,7 +6,8 @@
 
 #include "protocol/aes128.h"
 
-namespace cw::protocol {
+namespace cw {
+namespace protocol {
 namespace {
 
 void wipe(void* p, size_t n) {
@@ -155,4 +156,5 @@ bool ccm128_open(const Ccm128Params& p, uint8_t* data, size_t len, const uint8_t
   return ok;
 }
 
-}  // namespace cw::protocol
+}  // namespace protocol
+}  // namespace cw

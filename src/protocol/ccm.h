@@ -12,7 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace cw::protocol {
+namespace cw {
+namespace protocol {
 
 struct Ccm128Params {
   const uint8_t* key;  // 16 bytes
@@ -37,4 +38,5 @@ bool ccm128_open(const Ccm128Params& p, uint8_t* data, size_t len, const uint8_t
 // Compares n bytes in a time that depends on n only.
 bool equal_ct(const uint8_t* a, const uint8_t* b, size_t n);
 
-}  // namespace cw::protocol
+}  // namespace protocol
+}  // namespace cw

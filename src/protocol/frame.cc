@@ -6,7 +6,8 @@
 
 #include <string.h>
 
-namespace cw::protocol {
+namespace cw {
+namespace protocol {
 namespace {
 
 void put_u16(uint8_t* p, uint16_t v) {
@@ -178,4 +179,5 @@ FrameError open_hello(const uint8_t* frame, size_t len, const uint8_t key[kKeySi
   return FrameError::kOk;
 }
 
-}  // namespace cw::protocol
+}  // namespace protocol
+}  // namespace cw

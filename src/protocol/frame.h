@@ -24,26 +24,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace cw::protocol {
+namespace cw {
+namespace protocol {
 
-inline constexpr size_t kMaxFrame = 32;  // nRF24L01+ payload
-inline constexpr size_t kHeaderSize = 7;
-inline constexpr size_t kTagSize = 8;
-inline constexpr size_t kNonceSize = 13;
-inline constexpr size_t kKeySize = 16;
-inline constexpr uint8_t kVersion2 = 2;
-inline constexpr size_t kMeasurementPayload = 13;
-inline constexpr size_t kHelloPayload = 7;
-inline constexpr size_t kMeasurementFrame = kHeaderSize + kMeasurementPayload + kTagSize;  // 28
-inline constexpr size_t kHelloFrame = kHeaderSize + kHelloPayload + kTagSize;              // 22
+constexpr size_t kMaxFrame = 32;  // nRF24L01+ payload
+constexpr size_t kHeaderSize = 7;
+constexpr size_t kTagSize = 8;
+constexpr size_t kNonceSize = 13;
+constexpr size_t kKeySize = 16;
+constexpr uint8_t kVersion2 = 2;
+constexpr size_t kMeasurementPayload = 13;
+constexpr size_t kHelloPayload = 7;
+constexpr size_t kMeasurementFrame = kHeaderSize + kMeasurementPayload + kTagSize;  // 28
+constexpr size_t kHelloFrame = kHeaderSize + kHelloPayload + kTagSize;              // 22
 
 enum class FrameType : uint8_t { kMeasurement = 1, kHello = 2 };
 
 // Measurement flags.
-inline constexpr uint8_t kFlagReboot = 0x01;         // first measurement since the sensor booted
-inline constexpr uint8_t kFlagClampMissing = 0x02;   // no current clamp detected
-inline constexpr uint8_t kFlagApparentOnly = 0x04;   // no voltage channel: power is VA, not W
-inline constexpr uint8_t kFlagLowBattery = 0x08;
+constexpr uint8_t kFlagReboot = 0x01;        // first measurement since the sensor booted
+constexpr uint8_t kFlagClampMissing = 0x02;  // no current clamp detected
+constexpr uint8_t kFlagApparentOnly = 0x04;  // no voltage channel: power is VA, not W
+constexpr uint8_t kFlagLowBattery = 0x08;
 
 struct Header {
   uint8_t version;
@@ -85,7 +86,7 @@ enum class FrameError : uint8_t {
   kTooLong,       // longer than its type allows
   kWrongVersion,  // not version 2
   kUnknownType,
-  kBadTag,        // authentication failed: forged, corrupted, or the wrong key
+  kBadTag,  // authentication failed: forged, corrupted, or the wrong key
   kSealFailed,
 };
 
@@ -97,8 +98,8 @@ FrameError parse_header(const uint8_t* frame, size_t len, Header* out);
 // Builds a sealed frame into out (kMaxFrame bytes). Returns its length, 0 on failure.
 size_t seal_measurement(uint16_t sensor_id, uint32_t counter, const Measurement& m,
                         const uint8_t key[kKeySize], const Aead& aead, uint8_t out[kMaxFrame]);
-size_t seal_hello(uint16_t sensor_id, uint32_t counter, const Hello& h,
-                  const uint8_t key[kKeySize], const Aead& aead, uint8_t out[kMaxFrame]);
+size_t seal_hello(uint16_t sensor_id, uint32_t counter, const Hello& h, const uint8_t key[kKeySize],
+                  const Aead& aead, uint8_t out[kMaxFrame]);
 
 // Authenticates and decodes a frame whose header parse_header accepted.
 FrameError open_measurement(const uint8_t* frame, size_t len, const uint8_t key[kKeySize],
@@ -106,4 +107,5 @@ FrameError open_measurement(const uint8_t* frame, size_t len, const uint8_t key[
 FrameError open_hello(const uint8_t* frame, size_t len, const uint8_t key[kKeySize],
                       const Aead& aead, Hello* out);
 
-}  // namespace cw::protocol
+}  // namespace protocol
+}  // namespace cw

@@ -1,6 +1,7 @@
 #include "protocol/frame_counter.h"
 
-namespace cw::protocol {
+namespace cw {
+namespace protocol {
 
 uint8_t crc8(const uint8_t* data, size_t n) {
   uint8_t crc = 0;
@@ -75,4 +76,5 @@ bool FrameCounter::next(uint32_t* out) {
   return true;
 }
 
-}  // namespace cw::protocol
+}  // namespace protocol
+}  // namespace cw

@@ -17,7 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace cw::protocol {
+namespace cw {
+namespace protocol {
 
 struct EepromIo {
   uint8_t (*read)(void* ctx, uint16_t addr);
@@ -25,7 +26,7 @@ struct EepromIo {
   void* ctx;
 };
 
-inline constexpr size_t kCounterSlotSize = 5;
+constexpr size_t kCounterSlotSize = 5;
 
 class FrameCounter {
  public:
@@ -58,4 +59,5 @@ class FrameCounter {
 // CRC-8 (polynomial 0x07, init 0) of n bytes.
 uint8_t crc8(const uint8_t* data, size_t n);
 
-}  // namespace cw::protocol
+}  // namespace protocol
+}  // namespace cw

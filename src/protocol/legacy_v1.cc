@@ -4,7 +4,8 @@
 
 #include "protocol/aes128.h"
 
-namespace cw::protocol {
+namespace cw {
+namespace protocol {
 namespace {
 
 void put(uint8_t* p, uint32_t v, int n) {
@@ -47,4 +48,5 @@ void legacy_seal(const LegacyReading& r, const uint8_t key[16], uint8_t out[kLeg
   aes128_wipe(&k);
 }
 
-}  // namespace cw::protocol
+}  // namespace protocol
+}  // namespace cw

@@ -21,9 +21,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace cw::protocol {
+namespace cw {
+namespace protocol {
 
-inline constexpr size_t kLegacyFrame = 16;
+constexpr size_t kLegacyFrame = 16;
 
 struct LegacyReading {
   uint16_t power_w;
@@ -41,4 +42,5 @@ void legacy_unpack(const uint8_t in[kLegacyFrame], LegacyReading* out);
 // What a legacy sensor sends: the packed reading encrypted with the portable AES-128 (aes128.h).
 void legacy_seal(const LegacyReading& r, const uint8_t key[16], uint8_t out[kLegacyFrame]);
 
-}  // namespace cw::protocol
+}  // namespace protocol
+}  // namespace cw

@@ -2,7 +2,8 @@
 
 #include "protocol/ccm.h"
 
-namespace cw::protocol {
+namespace cw {
+namespace protocol {
 namespace {
 
 bool seal_frame(const uint8_t key[kKeySize], const uint8_t nonce[kNonceSize], const uint8_t* ad,
@@ -22,4 +23,5 @@ const Aead& portable_aead() {
   return aead;
 }
 
-}  // namespace cw::protocol
+}  // namespace protocol
+}  // namespace cw

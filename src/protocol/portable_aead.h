@@ -7,8 +7,10 @@
 
 #include "protocol/frame.h"
 
-namespace cw::protocol {
+namespace cw {
+namespace protocol {
 
 const Aead& portable_aead();
 
-}  // namespace cw::protocol
+}  // namespace protocol
+}  // namespace cw

@@ -8,6 +8,7 @@
 //   SET ADDR <10 hex>       -> OK ADDR e056d446d0
 //   SET CAL <0..3> <int32>  -> OK CAL 0 1000
 //   COMMIT                  -> OK COMMIT
+//   anything else           -> the firmware's CommandHandler, if any (MEASURE)
 //   anything malformed      -> ERR <code> <message>   and nothing changes
 //
 // SET only stages a value in RAM; COMMIT validates the whole staged set and persists it in one
@@ -26,7 +27,9 @@
 #include "protocol/provision_info.h"
 #include "protocol/provision_line.h"
 
-namespace cw::protocol::provision {
+namespace cw {
+namespace protocol {
+namespace provision {
 
 // Stable error codes of "ERR <code> <message>".
 enum class ErrorCode : uint8_t {
@@ -38,6 +41,7 @@ enum class ErrorCode : uint8_t {
   kRange = 6,       // id 0, calibration channel, all-zero key, unusable radio address
   kStorage = 7,     // the persistent storage failed to read or write
   kIncomplete = 8,  // COMMIT of settings without an id or a key
+  kMeasure = 9,     // MEASURE: no window completed (the ADC did not answer)
 };
 
 // What the sensor persists (in EEPROM on the AVR).
@@ -48,6 +52,10 @@ struct Settings {
   uint8_t radio_address[kRadioAddressSize] = {};  // most significant byte first
   int32_t calibration[kCalChannels] = {};
 };
+
+// False for the addresses the nRF24L01+ datasheet warns against: one level throughout (all
+// 00 or FF, which is also what a never-set address reads), or the preamble pattern (55, AA).
+bool usable_address(const uint8_t a[kRadioAddressSize]);
 
 // The firmware's persistent storage. Non-virtual protected destructor: no delete through it,
 // so the AVR build needs no operator delete.
@@ -65,10 +73,22 @@ class SettingsStorage {
   ~SettingsStorage() = default;
 };
 
+// Commands a firmware adds to the protocol (the sensor's MEASURE, docs/protocol.md). Same
+// destructor rule as SettingsStorage.
+class CommandHandler {
+ public:
+  // Handles a checked, tokenized line the Device does not know. Returns the length of the
+  // reply finished in w, or 0 when the command is not one of its own either (then ERR 3).
+  virtual size_t handle(const Token* t, size_t n, LineWriter& w) = 0;
+
+ protected:
+  ~CommandHandler() = default;
+};
+
 class Device {
  public:
-  Device(SettingsStorage& storage, uint16_t firmware_version)
-      : storage_(storage), firmware_version_(firmware_version) {}
+  Device(SettingsStorage& storage, uint16_t firmware_version, CommandHandler* extra = nullptr)
+      : storage_(storage), firmware_version_(firmware_version), extra_(extra) {}
 
   // Takes one received byte. Returns the length of the reply line now waiting in reply()
   // ("\n" included), or 0 when there is nothing to send yet.
@@ -89,10 +109,11 @@ class Device {
   size_t set_addr(const Token& v, LineWriter& w);
   size_t set_cal(const Token& ch, const Token& v, LineWriter& w);
   bool ensure_staged();
-  size_t error(ErrorCode code, const char* message);
+  size_t error(ErrorCode code, const Text* message);
 
   SettingsStorage& storage_;
   uint16_t firmware_version_;
+  CommandHandler* extra_;
   char line_[kMaxCommandLine];
   size_t len_ = 0;
   bool overflow_ = false;
@@ -102,4 +123,6 @@ class Device {
   bool pending_ = false;
 };
 
-}  // namespace cw::protocol::provision
+}  // namespace provision
+}  // namespace protocol
+}  // namespace cw

@@ -1,11 +1,15 @@
 #include "protocol/provision_line.h"
 
-namespace cw::protocol::provision {
+namespace cw {
+namespace protocol {
+namespace provision {
 
 namespace {
 
-const char kHexUpper[] = "0123456789ABCDEF";
-const char kHexLower[] = "0123456789abcdef";
+// Arithmetic rather than a table of digits: a table would be copied into the AVR's RAM.
+char hex_digit(uint8_t v, char ten) {
+  return static_cast<char>(v < 10 ? '0' + v : ten + v - 10);
+}
 
 int nibble(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -90,6 +94,11 @@ LineWriter& LineWriter::str(const char* s) {
   return *this;
 }
 
+LineWriter& LineWriter::str(const Text* s) {
+  for (size_t i = 0; char c = text_char(s, i); ++i) put(c);
+  return *this;
+}
+
 LineWriter& LineWriter::chars(const char* s, size_t n) {
   for (size_t i = 0; i < n; ++i) put(s[i]);
   return *this;
@@ -113,8 +122,8 @@ LineWriter& LineWriter::i32(int32_t v) {
 
 LineWriter& LineWriter::hex(const uint8_t* data, size_t n) {
   for (size_t i = 0; i < n; ++i) {
-    put(kHexLower[data[i] >> 4]);
-    put(kHexLower[data[i] & 15]);
+    put(hex_digit(data[i] >> 4, 'a'));
+    put(hex_digit(data[i] & 15, 'a'));
   }
   return *this;
 }
@@ -122,8 +131,8 @@ LineWriter& LineWriter::hex(const uint8_t* data, size_t n) {
 size_t LineWriter::finish() {
   uint8_t crc = crc8(buf_, ok_ ? len_ : 0);
   put('*');
-  put(kHexUpper[crc >> 4]);
-  put(kHexUpper[crc & 15]);
+  put(hex_digit(crc >> 4, 'A'));
+  put(hex_digit(crc & 15, 'A'));
   put('\n');
   return ok_ ? len_ : 0;
 }
@@ -148,4 +157,13 @@ bool token_is(const Token& t, const char* word) {
   return word[i] == '\0';
 }
 
-}  // namespace cw::protocol::provision
+bool token_is(const Token& t, const Text* word) {
+  size_t i = 0;
+  for (; i < t.len; ++i)
+    if (text_char(word, i) != t.text[i]) return false;
+  return text_char(word, i) == '\0';
+}
+
+}  // namespace provision
+}  // namespace protocol
+}  // namespace cw

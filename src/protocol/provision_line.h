@@ -16,12 +16,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace cw::protocol::provision {
+#include "protocol/text.h"
+
+namespace cw {
+namespace protocol {
+namespace provision {
 
 // Longest command line the device accepts, "*CC" included, "\n" excluded.
-inline constexpr size_t kMaxCommandLine = 64;
+constexpr size_t kMaxCommandLine = 64;
 // Longest reply line a device sends, "*CC" included, "\n" excluded.
-inline constexpr size_t kMaxReplyLine = 128;
+constexpr size_t kMaxReplyLine = 128;
 
 uint8_t crc8(const char* data, size_t len);
 
@@ -49,7 +53,8 @@ bool parse_i32(const char* text, size_t len, int32_t* out);
 class LineWriter {
  public:
   LineWriter(char* buf, size_t cap) : buf_(buf), cap_(cap) {}
-  LineWriter& str(const char* s);
+  LineWriter& str(const char* s);  // a string in RAM
+  LineWriter& str(const Text* s);  // a CW_TEXT constant
   LineWriter& chars(const char* s, size_t n);
   LineWriter& u32(uint32_t v);
   LineWriter& i32(int32_t v);
@@ -76,5 +81,8 @@ struct Token {
 };
 size_t tokenize(const char* body, size_t len, Token* tokens, size_t max_tokens);
 bool token_is(const Token& t, const char* word);
+bool token_is(const Token& t, const Text* word);
 
-}  // namespace cw::protocol::provision
+}  // namespace provision
+}  // namespace protocol
+}  // namespace cw

@@ -24,10 +24,13 @@ namespace cw::store {
 using Digest = std::array<std::uint8_t, 32>;  // SHA-256 of a session id or an API token
 
 enum class Role : std::uint8_t { kAdmin = 0, kMember = 1 };
-enum class TokenScope : std::uint8_t { kRead = 0, kWrite = 1 };
+// kIngest may only post measurements (emoncms-style /input/post, /input/bulk): the key an
+// uploader such as IoTaWatt stores in plain text can neither read the household's data nor
+// change its settings.
+enum class TokenScope : std::uint8_t { kRead = 0, kWrite = 1, kIngest = 2 };
 
 const char* role_name(Role r);         // "admin", "member"
-const char* scope_name(TokenScope s);  // "read", "write"
+const char* scope_name(TokenScope s);  // "read", "write", "ingest"
 Result<Role> parse_role(std::string_view name);
 Result<TokenScope> parse_scope(std::string_view name);
 

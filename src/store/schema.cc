@@ -85,6 +85,48 @@ std::string compact_sql(std::string_view sql) {
   return out;
 }
 
+// Version 2: what the insights keep (store/insights.h). At most one alert of a kind per sensor
+// is not closed: the partial unique index makes "one alert per episode" a database rule.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE insight_alert(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  sensor INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  opened INTEGER NOT NULL,
+  acknowledged INTEGER NOT NULL DEFAULT 0,
+  closed INTEGER NOT NULL DEFAULT 0,
+  params TEXT NOT NULL,
+  memo TEXT NOT NULL DEFAULT '{}'
+);
+CREATE UNIQUE INDEX insight_alert_active ON insight_alert(kind, sensor) WHERE state < 2;
+CREATE INDEX insight_alert_by_time ON insight_alert(opened);
+CREATE TABLE insight_target(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  unit TEXT NOT NULL,
+  amount_micros INTEGER NOT NULL,
+  set_ms INTEGER NOT NULL
+);
+CREATE TABLE insight_challenge(
+  sensor INTEGER NOT NULL,
+  week_start INTEGER NOT NULL,
+  week_end INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  plan TEXT NOT NULL,
+  settled INTEGER NOT NULL DEFAULT 0,
+  result TEXT NOT NULL DEFAULT '',
+  outcome TEXT NOT NULL DEFAULT '{}',
+  settled_ms INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(sensor, week_start)
+) WITHOUT ROWID;
+CREATE TABLE insight_badge(
+  sensor INTEGER NOT NULL,
+  badge TEXT NOT NULL,
+  earned INTEGER NOT NULL,
+  PRIMARY KEY(sensor, badge)
+) WITHOUT ROWID;
+)sql";
+
 Status rollback_with(Db& db, Status st) {
   (void)db.exec("ROLLBACK");
   return st;
@@ -114,7 +156,8 @@ Status migrate(Db& db) {
     // The accounts (store/sqlite_accounts.cc) share this file and may have created it first.
     auto tables = db.query_int(
         "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT IN "
-        "('accounts_schema', 'users', 'sessions', 'api_tokens')");
+        "('accounts_schema', 'users', 'sessions', 'api_tokens', "
+        "'inputs_schema', 'input_binding', 'meter_register', 'meter_status')");
     if (!tables) return rollback_with(db, tables.status());
     if (*tables != 0) {
       return rollback_with(db, corruption("not a CitizenWatt store (foreign SQLite file)"));
@@ -122,7 +165,11 @@ Status migrate(Db& db) {
     Status st = db.exec(compact_sql(kSchemaV1).c_str());
     if (!st) return rollback_with(db, st);
   }
-  // Future versions: `if (*version < 2) { ALTER ... }` steps go here, each keeping data.
+  if (*version < 2) {
+    Status st = db.exec(compact_sql(kSchemaV2).c_str());
+    if (!st) return rollback_with(db, st);
+  }
+  // Future versions: `if (*version < 3) { ALTER ... }` steps go here, each keeping data.
   std::string set = "PRAGMA user_version = " + std::to_string(kSchemaVersion) +
                     "; PRAGMA application_id = " + std::to_string(kApplicationId) + ";";
   Status st = db.exec(set.c_str());

@@ -11,7 +11,11 @@ const char* role_name(Role r) {
   return r == Role::kAdmin ? "admin" : "member";
 }
 const char* scope_name(TokenScope s) {
-  return s == TokenScope::kWrite ? "write" : "read";
+  switch (s) {
+    case TokenScope::kWrite: return "write";
+    case TokenScope::kIngest: return "ingest";
+    default: return "read";
+  }
 }
 
 Result<Role> parse_role(std::string_view name) {
@@ -23,7 +27,8 @@ Result<Role> parse_role(std::string_view name) {
 Result<TokenScope> parse_scope(std::string_view name) {
   if (name == "read") return TokenScope::kRead;
   if (name == "write") return TokenScope::kWrite;
-  return invalid_argument("scope must be read or write");
+  if (name == "ingest") return TokenScope::kIngest;
+  return invalid_argument("scope must be read, write or ingest");
 }
 
 namespace {
@@ -67,7 +72,11 @@ User read_user(const Stmt& s) {
 }
 
 ApiToken read_token(const Stmt& s) {
-  ApiToken t{s.i64(0), s.text(1), s.i64(2) == 1 ? TokenScope::kWrite : TokenScope::kRead};
+  const std::int64_t scope = s.i64(2);
+  ApiToken t{s.i64(0), s.text(1),
+             scope == 1   ? TokenScope::kWrite
+             : scope == 2 ? TokenScope::kIngest
+                          : TokenScope::kRead};
   s.blob_into(3, t.hash);
   t.created = s.i64(4);
   t.last_used = s.i64(5);

@@ -121,7 +121,9 @@ Status SqliteStore::remove_sensor(SensorId id) {
   for (const char* sql :
        {"DELETE FROM raw_head WHERE sensor = ?1", "DELETE FROM raw_block WHERE sensor = ?1",
         "DELETE FROM rollup_head WHERE sensor = ?1", "DELETE FROM rollup_block WHERE sensor = ?1",
-        "DELETE FROM sensor WHERE id = ?1"}) {
+        "DELETE FROM insight_alert WHERE sensor = ?1",
+        "DELETE FROM insight_challenge WHERE sensor = ?1",
+        "DELETE FROM insight_badge WHERE sensor = ?1", "DELETE FROM sensor WHERE id = ?1"}) {
     Status st;
     Stmt* s = writer_.prepare(sql, &st);
     if (!s) return st;

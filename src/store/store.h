@@ -27,7 +27,17 @@ using Key128 = std::array<std::uint8_t, 16>;
 enum class SensorKind : std::uint8_t {
   kV2 = 0,      // authenticated frame v2 (docs/protocol.md)
   kLegacy = 1,  // CitizenWatt 2014 frames: insecure, accepted only when explicitly marked
+  // Inputs that are not radio frames (docs/architecture.md, "Inputs that are not radio frames"):
+  kTic = 2,     // a Linky / French meter's customer port
+  kMqtt = 3,    // a Wi-Fi plug or meter through an MQTT broker (Tasmota, Shelly, ESPHome)
+  kHttp = 4,    // an emoncms-style HTTP input (/input/post, /input/bulk)
+  kImport = 5,  // history brought in by `citizenwatt import`
 };
+
+// Stable names on the wire: "v2", "legacy", "tic", "mqtt", "http", "import".
+const char* sensor_kind_name(SensorKind k);
+// Whether measures of this kind enter through Pipeline::submit_input.
+bool is_input_kind(SensorKind k);
 
 // What the base knows of a sensor between frames. Persisted with every commit that touches it.
 struct SensorState {

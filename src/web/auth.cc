@@ -62,6 +62,17 @@ std::optional<Denial> check_access(const Principal& p, Access access) {
   using K = Principal::Kind;
   if (access == Access::kPublic) return std::nullopt;
   if (p.kind == K::kNone) return unauthenticated("log in, or send 'Authorization: Bearer <token>'");
+  const bool ingest_token = p.kind == K::kToken && p.token->scope == store::TokenScope::kIngest;
+  if (access == Access::kIngest) {
+    // Inputs are posted with GET too (emoncms does): a session would make them a CSRF target.
+    if (p.kind == K::kSession)
+      return Denial{403, "insufficient_scope", "inputs take an API token of scope ingest"};
+    if (p.token->scope == store::TokenScope::kRead)
+      return Denial{403, "insufficient_scope", "this token may only read"};
+    return std::nullopt;
+  }
+  if (ingest_token)
+    return Denial{403, "insufficient_scope", "this token may only post measurements"};
   if (access == Access::kRead) return std::nullopt;
   if (access == Access::kWrite) {
     if (p.kind == K::kToken && p.token->scope != store::TokenScope::kWrite)
@@ -93,7 +104,10 @@ bool same_origin(const httplib::Request& req) {
 
 std::variant<Principal, Denial> authorize(ServerState& s, const httplib::Request& req,
                                           Access access) {
-  const std::string auth = req.get_header_value("Authorization");
+  std::string auth = req.get_header_value("Authorization");
+  // emoncms clients (emonESP, IoTaWatt...) put their key in the query or the form body.
+  if (auth.empty() && access == Access::kIngest && req.has_param("apikey"))
+    auth = "Bearer " + req.get_param_value("apikey");
   const bool bearer = !auth.empty();
   if (!bearer && is_state_changing(req.method) && !same_origin(req))
     return Denial{403, "csrf_rejected",

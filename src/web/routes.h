@@ -17,9 +17,11 @@ namespace cw::web {
 
 enum class Access {
   kPublic,  // anyone
-  kRead,    // a session, or a token of any scope
+  kRead,    // a session, or a token of scope read or write (an ingest token reads nothing)
   kWrite,   // a session, or a token of scope write
   kAdmin,   // a session of an admin user (tokens never administer accounts)
+  kIngest,  // a token of scope write or ingest, never a session (inputs are posted by GET too);
+            // emoncms clients may also send the token as ?apikey= (routes_inputs.cc)
 };
 
 struct Principal {
@@ -54,6 +56,14 @@ std::vector<Route> stream_routes(ServerState& s);    // live (SSE), export
 std::vector<Route> money_routes(ServerState& s);     // tariff settings, cost, bill
 std::vector<Route> forecast_routes(ServerState& s);  // next 24 h, end of month
 std::vector<Route> insight_routes(ServerState& s);   // always-on, alerts, targets, challenges, tips
+std::vector<Route> privacy_routes(ServerState& s);   // consent, what is shared, comparator, hub
+
+std::vector<Route> input_routes(ServerState& s);    // emoncms-style /input/post, /input/bulk
+std::vector<Route> meter_routes(ServerState& s);    // a meter's registers and energy per period
+std::vector<Route> metrics_routes(ServerState& s);  // GET /metrics (Prometheus text)
+
+// What an input sensor's meter says (status, last registers), for /sensors; null when nothing.
+nlohmann::json meter_json(ServerState& s, const store::Sensor& x);
 
 // GET handler for everything outside /api/: files of the UI directory.
 void serve_static(const ServerState& s, const httplib::Request& req, httplib::Response& res);

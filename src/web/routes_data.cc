@@ -1,10 +1,15 @@
-// Health, sensors, chart series and energy per local period.
+// Health, sensors (and their pairing by an admin), chart series and energy per local period.
+#include <sodium.h>
+
 #include "analytics/energy.h"
 #include "analytics/series.h"
+#include "ingest/input_measurement.h"
 #include "protocol/frame.h"
+#include "store/inputs.h"
 #include "web/http_util.h"
 #include "web/params.h"
 #include "web/routes.h"
+#include "web/sensor_body.h"
 
 namespace cw::web {
 
@@ -59,14 +64,20 @@ void get_health(ServerState& s, const Request&, Response& res, const Principal&)
   send_json(res, 200, body);
 }
 
-json sensor_json(const store::Sensor& x) {
+json sensor_json(ServerState& s, const store::Sensor& x) {
   const auto& st = x.state;
+  const bool input = store::is_input_kind(x.kind);
+  const bool apparent = (st.flags & protocol::kFlagApparentOnly) != 0;
+  const char* energy_source = x.kind == store::SensorKind::kLegacy       ? "estimated"
+                              : !input                                   ? "sensor"
+                              : (st.flags & ingest::kInputFlagEstimated) ? "estimated"
+                                                                         : "meter";
   const std::uint64_t accepted = st.frames[Verdict::kAccepted];
   const std::uint64_t expected = accepted + st.frames.lost;
   return {
       {"id", x.id},
       {"name", x.name},
-      {"kind", x.kind == store::SensorKind::kLegacy ? "legacy" : "v2"},
+      {"kind", store::sensor_kind_name(x.kind)},
       {"secure", x.kind != store::SensorKind::kLegacy},
       {"created", iso_or_null(x.created)},
       {"last_seen", iso_or_null(st.last_seen)},
@@ -82,6 +93,9 @@ json sensor_json(const store::Sensor& x) {
         {"low_battery", (st.flags & protocol::kFlagLowBattery) != 0}}},
       {"frames", frames_json(st.frames)},
       {"loss_ratio", expected ? json(double(st.frames.lost) / double(expected)) : json(nullptr)},
+      {"power_unit", apparent ? "VA" : "W"},
+      {"energy_source", energy_source},
+      {"meter", input ? meter_json(s, x) : json(nullptr)},
   };
 }
 
@@ -89,7 +103,7 @@ void get_sensors(ServerState& s, const Request&, Response& res, const Principal&
   auto sensors = s.ctx.store.sensors();
   if (!sensors) return send_status(res, sensors.status());
   json list = json::array();
-  for (const auto& x : *sensors) list.push_back(sensor_json(x));
+  for (const auto& x : *sensors) list.push_back(sensor_json(s, x));
   send_json(res, 200, {{"sensors", list}});
 }
 
@@ -100,6 +114,56 @@ std::optional<SensorId> path_sensor(ServerState& s, const Request& req, Response
   auto sensor = s.ctx.store.sensor(*id);
   if (!sensor) return send_status(res, sensor.status()), std::nullopt;
   return *id;
+}
+
+// Pairs a v2 sensor with a fresh random key, returned this once (like a token's secret).
+void post_sensor(ServerState& s, const Request& req, Response& res, const Principal&) {
+  auto body = json_body(req);
+  if (!body) return send_status(res, body.status());
+  auto wanted = parse_new_sensor(*body);
+  if (!wanted) return send_status(res, wanted.status());
+  store::NewSensor ns;
+  ns.name = wanted->name;
+  ns.id = wanted->id;
+  randombytes_buf(ns.key.data(), ns.key.size());
+  auto created = s.ctx.store.add_sensor(ns);
+  sodium_memzero(ns.key.data(), ns.key.size());
+  if (!created) return send_status(res, created.status());
+  std::string key(2 * created->key.size() + 1, '\0');
+  sodium_bin2hex(key.data(), key.size(), created->key.data(), created->key.size());
+  key.pop_back();  // the terminating NUL
+  sodium_memzero(created->key.data(), created->key.size());
+  res.set_header("Cache-Control", "no-store");
+  send_json(res, 201,
+            {{"sensor", sensor_json(s, *created)},
+             {"key", key},
+             {"provision", "citizenwatt sensor provision --port /dev/ttyUSB0 --id " +
+                               std::to_string(created->id)}});
+}
+
+void patch_sensor(ServerState& s, const Request& req, Response& res, const Principal&) {
+  auto id = path_sensor(s, req, res);
+  if (!id) return;
+  auto body = json_body(req);
+  if (!body) return send_status(res, body.status());
+  auto name = parse_sensor_rename(*body);
+  if (!name) return send_status(res, name.status());
+  if (Status st = s.ctx.store.rename_sensor(*id, *name); !st) return send_status(res, st);
+  auto sensor = s.ctx.store.sensor(*id);
+  if (!sensor) return send_status(res, sensor.status());
+  send_json(res, 200, {{"sensor", sensor_json(s, *sensor)}});
+}
+
+// Removes the sensor with all its samples and rollups (the store does it in one transaction).
+void delete_sensor(ServerState& s, const Request& req, Response& res, const Principal&) {
+  auto id = path_sensor(s, req, res);
+  if (!id) return;
+  if (Status st = s.ctx.store.remove_sensor(*id); !st) return send_status(res, st);
+  // Its meter registers and input bindings go with it (docs/ecosystem.md).
+  if (s.ctx.inputs) {
+    if (Status st = s.ctx.inputs->forget_sensor(*id); !st) return send_status(res, st);
+  }
+  send_json(res, 200, {{"ok", true}, {"removed", *id}});
 }
 
 json point_json(const analytics::SeriesPoint& p, SeriesUnit unit) {
@@ -122,6 +186,14 @@ json point_json(const analytics::SeriesPoint& p, SeriesUnit unit) {
   return j;
 }
 
+// A TIC meter gives apparent power: its series is in VA, never called W.
+const char* apparent_unit(ServerState& s, SensorId id) {
+  auto x = s.ctx.store.sensor(id);
+  const bool va =
+      x && store::is_input_kind(x->kind) && (x->state.flags & protocol::kFlagApparentOnly) != 0;
+  return va ? "VA" : "W";
+}
+
 void get_series(ServerState& s, const Request& req, Response& res, const Principal&) {
   auto range = parse_range(req.params, s.ctx.clock.now(), kDayMs);
   if (!range) return send_status(res, range.status());
@@ -140,7 +212,7 @@ void get_series(ServerState& s, const Request& req, Response& res, const Princip
             {{"sensor", *id},
              {"from", format_iso_utc(range->from)},
              {"to", format_iso_utc(range->to)},
-             {"unit", *unit == SeriesUnit::kWattHour ? "Wh" : "W"},
+             {"unit", *unit == SeriesUnit::kWattHour ? "Wh" : apparent_unit(s, *id)},
              {"level", level_name(series->level)},
              {"step_s", series->step_ms / 1000.0},
              {"points", list}});
@@ -205,6 +277,9 @@ std::vector<Route> data_routes(ServerState& s) {
   return {
       {"GET", "/api/v1/health", Access::kPublic, bind(get_health)},
       {"GET", "/api/v1/sensors", Access::kRead, bind(get_sensors)},
+      {"POST", "/api/v1/sensors", Access::kAdmin, bind(post_sensor)},
+      {"PATCH", R"(/api/v1/sensors/(\d{1,9}))", Access::kAdmin, bind(patch_sensor)},
+      {"DELETE", R"(/api/v1/sensors/(\d{1,9}))", Access::kAdmin, bind(delete_sensor)},
       {"GET", R"(/api/v1/sensors/(\d{1,9})/series)", Access::kRead, bind(get_series)},
       {"GET", R"(/api/v1/sensors/(\d{1,9})/energy)", Access::kRead, bind(get_energy)},
   };

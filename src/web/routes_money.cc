@@ -4,6 +4,7 @@
 #include "analytics/bill.h"
 #include "analytics/cost.h"
 #include "analytics/tariff_catalogue.h"
+#include "analytics/tariff_periods.h"
 #include "analytics/tariff_settings.h"
 #include "web/http_util.h"
 #include "web/params.h"
@@ -92,6 +93,37 @@ void get_tariff(ServerState& s, const Request&, Response& res, const Principal&)
   auto h = load_household(s);
   if (!h) return send_status(res, h.status());
   send_json(res, 200, settings_json(*h, s.ctx.calendar, s.ctx.clock.now()));
+}
+
+// The price period in force now and the changes of the next 24 hours, so the UI needs no copy
+// of the off-peak and Tempo rules (a Tempo colour is only known here).
+void get_tariff_now(ServerState& s, const Request&, Response& res, const Principal&) {
+  auto h = load_household(s);
+  if (!h) return send_status(res, h.status());
+  const Calendar& cal = s.ctx.calendar;
+  const TimeMs now = s.ctx.clock.now(), from = floor_to(now, kMinuteMs);
+  auto segments = an::split_periods(cal, h->tariff, h->tempo, from, from + kDayMs);
+  if (!segments) return send_status(res, segments.status());
+  json upcoming = json::array();
+  for (const auto& seg : an::merge_segments(*segments))
+    upcoming.push_back({{"period", seg.period},
+                        {"price_kwh", an::format_micros(seg.price)},
+                        {"start", cal.format_local(seg.start)},
+                        {"end", cal.format_local(seg.end)},
+                        {"start_ms", seg.start},
+                        {"end_ms", seg.end},
+                        {"colour_assumed", seg.colour_assumed}});
+  const json& current = upcoming.at(0);  // split_periods covers [from, from + 1 day), no hole
+  send_json(res, 200,
+            {{"option", an::option_name(h->tariff.option)},
+             {"at", format_iso_utc(now)},
+             {"at_ms", now},
+             {"period", current["period"]},
+             {"price_kwh", current["price_kwh"]},
+             {"until", current["end"]},
+             {"until_ms", current["end_ms"]},
+             {"colour_assumed", current["colour_assumed"]},
+             {"upcoming", upcoming}});
 }
 
 Result<std::string> text_of(const json& j, const std::string& what) {
@@ -366,6 +398,7 @@ std::vector<Route> money_routes(ServerState& s) {
       {"GET", "/api/v1/tariff", Access::kRead, bind(get_tariff)},
       {"PUT", "/api/v1/tariff", Access::kWrite, bind(put_tariff)},
       {"GET", "/api/v1/tariff/catalogue", Access::kRead, bind(get_catalogue)},
+      {"GET", "/api/v1/tariff/now", Access::kRead, bind(get_tariff_now)},
       {"POST", "/api/v1/tariff/tempo", Access::kWrite, bind(post_tempo)},
       {"GET", "/api/v1/cost", Access::kRead, bind(get_cost)},
       {"GET", "/api/v1/bill", Access::kRead, bind(get_bill)},

@@ -9,6 +9,7 @@
 
 #include "web/auth.h"
 #include "web/http_util.h"
+#include "web/metrics.h"
 #include "web/routes.h"
 
 namespace cw::web {
@@ -22,9 +23,13 @@ using httplib::Response;
 httplib::Server::Handler guarded(ServerState& s, Route route) {
   return [&s, route = std::move(route)](const Request& req, Response& res) {
     auto who = authorize(s, req, route.access);
-    if (auto* d = std::get_if<Denial>(&who))
-      return send_error(res, d->http_status, d->code, d->message);
+    if (auto* d = std::get_if<Denial>(&who)) {
+      send_error(res, d->http_status, d->code, d->message);
+      if (s.ctx.metrics) s.ctx.metrics->count(route.pattern, route.method, res.status);
+      return;
+    }
     route.handler(req, res, std::get<Principal>(who));
+    if (s.ctx.metrics) s.ctx.metrics->count(route.pattern, route.method, res.status);
   };
 }
 
@@ -38,6 +43,8 @@ void add_route(httplib::Server& http, ServerState& s, Route r) {
     http.Put(pattern, guarded(s, std::move(r)));
   else if (r.method == "DELETE")
     http.Delete(pattern, guarded(s, std::move(r)));
+  else if (r.method == "PATCH")
+    http.Patch(pattern, guarded(s, std::move(r)));
 }
 
 void configure(httplib::Server& http, ServerState& s) {
@@ -79,8 +86,8 @@ void configure(httplib::Server& http, ServerState& s) {
 }
 
 void add_routes(httplib::Server& http, ServerState& s) {
-  for (auto* make :
-       {account_routes, data_routes, stream_routes, money_routes, forecast_routes, insight_routes})
+  for (auto* make : {account_routes, data_routes, stream_routes, money_routes, forecast_routes,
+                     insight_routes, input_routes, meter_routes, metrics_routes, privacy_routes})
     for (Route& r : make(s)) add_route(http, s, std::move(r));
   auto unknown = [](const Request&, Response& res) {
     send_error(res, 404, "not_found", "no such API route");
@@ -89,6 +96,7 @@ void add_routes(httplib::Server& http, ServerState& s) {
   http.Post(R"(/api/.*)", unknown);
   http.Put(R"(/api/.*)", unknown);
   http.Delete(R"(/api/.*)", unknown);
+  http.Patch(R"(/api/.*)", unknown);
   http.Get(R"(.*)", [&s](const Request& req, Response& res) { serve_static(s, req, res); });
 }
 

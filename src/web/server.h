@@ -18,14 +18,28 @@
 #include "core/time.h"
 #include "ingest/live_hub.h"
 #include "store/accounts.h"
+#include "store/insights.h"
 #include "store/store.h"
 #include "web/sessions.h"
+
+namespace cw::privacy {
+class PrivacyService;
+}
 
 namespace httplib {
 class Server;
 }
 
+namespace cw::ingest {
+class InputBinder;
+}
+namespace cw::store {
+class InputStore;
+}
+
 namespace cw::web {
+
+class Metrics;  // web/metrics.h
 
 struct WebContext {
   store::Store& store;
@@ -37,6 +51,11 @@ struct WebContext {
   std::string version;
   std::string ui_dir;    // static files; empty = no UI
   std::string data_dir;  // the base's data folder: household settings files; empty = defaults only
+  store::InsightStore* insights = nullptr;  // alerts, target, challenges; null: those routes 503
+  store::InputStore* inputs = nullptr;      // meter registers and bindings; null = none shown
+  ingest::InputBinder* binder = nullptr;    // emoncms-style inputs (routes_inputs.cc); null = 503
+  Metrics* metrics = nullptr;               // GET /metrics and request counting; null = none
+  privacy::PrivacyService* privacy = nullptr;  // consent and sharing; null = routes answer 503
 };
 
 struct WebOptions {

@@ -25,15 +25,17 @@ std::vector<std::uint8_t> frame(SensorId id, std::uint32_t counter, std::int32_t
                                 std::uint8_t flags = 0) {
   std::uint8_t out[protocol::kMaxFrame];
   Measurement m{power, energy, 2300, 3300, flags};
-  std::size_t n = protocol::seal_measurement(id, counter, m, key.data(), protocol::openssl_aead(), out);
+  std::size_t n =
+      protocol::seal_measurement(id, counter, m, key.data(), protocol::openssl_aead(), out);
   return {out, out + n};
 }
 
 class PipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("cw_pipeline_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("cw_pipeline_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     store_ = std::move(*store::open_sqlite_store((dir_ / "db").string(), Calendar::utc()));
@@ -58,10 +60,13 @@ class PipelineTest : public ::testing::Test {
   }
   std::vector<Sample> stored() {
     std::vector<Sample> out;
-    EXPECT_TRUE(store_->scan_raw(7, 0, INT64_MAX, [&](std::span<const Sample> s) {
-      out.insert(out.end(), s.begin(), s.end());
-      return true;
-    }).is_ok());
+    EXPECT_TRUE(store_
+                    ->scan_raw(7, 0, INT64_MAX,
+                               [&](std::span<const Sample> s) {
+                                 out.insert(out.end(), s.begin(), s.end());
+                                 return true;
+                               })
+                    .is_ok());
     return out;
   }
 
@@ -190,6 +195,24 @@ TEST_F(PipelineTest, NewlyPairedSensorIsHeardAfterReload) {
   EXPECT_EQ(pipeline_->submit(f), Verdict::kUnknownSensor);
   ASSERT_TRUE(pipeline_->reload_sensors().is_ok());
   EXPECT_EQ(pipeline_->submit(f), Verdict::kAccepted);
+}
+
+TEST_F(PipelineTest, ASensorRemovedWithPendingSamplesDoesNotHoldBackTheOthers) {
+  store::NewSensor ns;
+  ns.name = "second";
+  ns.key = key_of(3);
+  ns.id = 9;
+  ASSERT_TRUE(store_->add_sensor(ns).is_ok());
+  ASSERT_TRUE(pipeline_->reload_sensors().is_ok());
+  pipeline_->stop();  // no writer thread: this test decides when the commit happens
+  ASSERT_EQ(send(1, 500, 1000), Verdict::kAccepted);
+  auto f = frame(9, 1, 100, 10, key_of(3));
+  ASSERT_EQ(pipeline_->submit(f), Verdict::kAccepted);
+  ASSERT_TRUE(store_->remove_sensor(9).is_ok());  // as `citizenwatt sensor remove` does
+  ASSERT_TRUE(pipeline_->flush().is_ok());
+  EXPECT_EQ(stored().size(), 1u);
+  EXPECT_EQ(pipeline_->stats().pending, 0u);
+  EXPECT_EQ(pipeline_->submit(frame(9, 2, 100, 11, key_of(3))), Verdict::kUnknownSensor);
 }
 
 }  // namespace

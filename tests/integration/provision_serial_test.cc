@@ -1,26 +1,15 @@
 // `citizenwatt sensor provision` against a sensor on a pseudo-terminal: the real binary on the
 // slave side, the portable device code (what the firmware runs) on the master side in a test
 // thread, bytes flowing through the kernel's tty layer in split writes.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <stdlib.h>
-#include <termios.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <chrono>
-#include <functional>
-#include <mutex>
 #include <regex>
-#include <set>
 #include <string>
-#include <thread>
 
 #include "core/calendar.h"
 #include "process.h"
-#include "protocol/provision_device.h"
-#include "protocol/provision_memory_storage.h"
+#include "pty_sensor.h"
 #include "store/store.h"
 #include "udp_sender.h"
 
@@ -36,112 +25,6 @@ std::string key_hex(const store::Key128& k) {
   for (auto b : k) s += {d[b >> 4], d[b & 15]};
   return s;
 }
-
-// How the simulated sensor misbehaves.
-struct Faults {
-  bool silent = false;
-  std::set<int> damage_commands;  // 0-based index of received lines to flip a bit in
-  std::set<int> damage_replies;   // 0-based index of reply lines to flip a bit in
-  bool damage_every_reply = false;
-};
-
-// A sensor in provisioning mode at the master end of a pty.
-class PtySensor {
- public:
-  explicit PtySensor(Faults faults) : faults_(std::move(faults)) {
-    master_ = posix_openpt(O_RDWR | O_NOCTTY);
-    EXPECT_GE(master_, 0);
-    EXPECT_EQ(grantpt(master_), 0);
-    EXPECT_EQ(unlockpt(master_), 0);
-    path_ = ptsname(master_);
-    // Held open so the master never sees a hang-up between the CLI's open and close.
-    slave_ = open(path_.c_str(), O_RDWR | O_NOCTTY);
-    EXPECT_GE(slave_, 0);
-    termios t{};
-    tcgetattr(slave_, &t);
-    cfmakeraw(&t);
-    tcsetattr(slave_, TCSANOW, &t);
-    fcntl(master_, F_SETFL, O_NONBLOCK);
-    thread_ = std::thread([this] { run(); });
-  }
-  ~PtySensor() {
-    stop_ = true;
-    thread_.join();
-    close(slave_);
-    close(master_);
-  }
-  const std::string& path() const { return path_; }
-  // The sensor's EEPROM, read or changed between the device thread's lines.
-  pv::testing::MemoryStorage storage() {
-    std::lock_guard lock(mu_);
-    return storage_;
-  }
-  void configure(const std::function<void(pv::testing::MemoryStorage&)>& fn) {
-    std::lock_guard lock(mu_);
-    fn(storage_);
-  }
-  int lines_received() const { return lines_; }
-
- private:
-  void run() {
-    while (!stop_) {
-      pollfd p{master_, POLLIN, 0};
-      if (poll(&p, 1, 20) <= 0) continue;
-      char buf[64];
-      ssize_t n = read(master_, buf, sizeof buf);
-      std::lock_guard lock(mu_);
-      for (ssize_t i = 0; i < n; ++i) take(static_cast<std::uint8_t>(buf[i]));
-    }
-  }
-
-  void take(std::uint8_t byte) {
-    if (faults_.silent) return;
-    if (byte == '\n') {
-      ++lines_;
-    } else if (faults_.damage_commands.count(lines_) && !damaged_this_line_) {
-      byte ^= 0x04;
-      damaged_this_line_ = true;
-    }
-    if (byte == '\n') damaged_this_line_ = false;
-    std::size_t n = device_.receive(byte);
-    if (n) send_reply(std::string(device_.reply(), n));
-  }
-
-  void send_reply(std::string line) {
-    int index = replies_++;
-    if (faults_.damage_every_reply || faults_.damage_replies.count(index)) line[3] ^= 0x01;
-    // Two writes with a pause between: the host must reassemble the line.
-    std::size_t half = line.size() / 2;
-    write_all(line.data(), half);
-    std::this_thread::sleep_for(2ms);
-    write_all(line.data() + half, line.size() - half);
-  }
-
-  void write_all(const char* p, std::size_t n) {
-    while (n > 0) {
-      ssize_t w = write(master_, p, n);
-      if (w > 0) {
-        p += w;
-        n -= static_cast<std::size_t>(w);
-      } else {
-        pollfd pf{master_, POLLOUT, 0};
-        poll(&pf, 1, 20);
-      }
-    }
-  }
-
-  Faults faults_;
-  int master_ = -1, slave_ = -1;
-  std::string path_;
-  pv::testing::MemoryStorage storage_;
-  pv::Device device_{storage_, 0x0102};
-  std::mutex mu_;  // guards storage_ and device_
-  std::atomic<bool> stop_{false};
-  std::atomic<int> lines_{0};
-  int replies_ = 0;
-  bool damaged_this_line_ = false;
-  std::thread thread_;
-};
 
 struct Paired {
   std::string data;

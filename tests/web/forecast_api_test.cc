@@ -36,7 +36,8 @@ TEST_F(ForecastApiTest, OneHourOfDataGivesALowConfidenceFlatForecast) {
     EXPECT_NEAR(p["kwh"].get<double>(), 3.6, 1e-9);  // the one hour seen is the average hour
     EXPECT_LT(p["low_kwh"].get<double>(), 3.6);
     EXPECT_GT(p["high_kwh"].get<double>(), 3.6);
-    EXPECT_TRUE(p["cost"].is_null());
+    // Base 6 kVA, regulated price in force on 2024-04-01: 0.2516 €/kWh; 3.6 kWh = 0.90576 €.
+    EXPECT_EQ(p["cost"]["micros"], 905760);
   }
   EXPECT_EQ(j["hours"][0]["start"], "2024-04-01T14:00:00+02:00");
   const json& m = j["month_end"];
@@ -48,7 +49,13 @@ TEST_F(ForecastApiTest, OneHourOfDataGivesALowConfidenceFlatForecast) {
   EXPECT_NEAR(m["total_kwh"].get<double>(), (30 * 24 - 13) * 3.6, 1e-6);
   EXPECT_LT(m["low_kwh"].get<double>(), m["total_kwh"].get<double>());
   EXPECT_GT(m["high_kwh"].get<double>(), m["total_kwh"].get<double>());
-  EXPECT_TRUE(m["cost"].is_null());
+  // Measured 3.6 kWh + forecast 706 h × 3.6 kWh, all at 0.2516 €/kWh, + April's 12.60 €
+  // subscription: 2545.2 × 0.2516 + 12.60 = 652.97232 €.
+  EXPECT_EQ(m["cost"]["total"]["cents"], 65297);
+  EXPECT_EQ(m["cost"]["subscription"]["cents"], 1260);
+  EXPECT_EQ(m["cost"]["so_far_energy"]["cents"], 91);
+  EXPECT_LT(m["cost"]["low"]["cents"].get<int>(), 65297);
+  EXPECT_GT(m["cost"]["high"]["cents"].get<int>(), 65297);
 }
 
 TEST_F(ForecastApiTest, SensorWithoutDataSaysThereIsNothingToForecast) {
@@ -63,6 +70,7 @@ TEST_F(ForecastApiTest, SensorWithoutDataSaysThereIsNothingToForecast) {
   EXPECT_EQ(j["confidence"], "none");
   EXPECT_TRUE(j["hours"].empty());
   EXPECT_EQ(j["month_end"]["total_kwh"], 0);
+  EXPECT_TRUE(j["month_end"]["cost"].is_null());  // nothing to price
 }
 
 TEST_F(ForecastApiTest, BadOrMissingSensorIsAClearError) {

@@ -55,7 +55,8 @@ TEST_F(StaticTest, UnknownApiRoutesAreJson404) {
   auto c = client();
   expect_error(c->Get("/api/v1/unknown"), 404, "not_found");
   expect_error(c->Get("/api/v2/sensors"), 404, "not_found");
-  expect_error(c->Post("/api/v1/sensors", "{}", "application/json"), 404);
+  expect_error(c->Post("/api/v1/sensors/1/series", "{}", "application/json"), 404);
+  expect_error(c->Patch("/api/v1/me", "{}", "application/json"), 404);
   expect_error(c->Delete("/api/v1/me"), 404);
   expect_error(c->Post("/index.html", "{}", "application/json"), 404);
 }

@@ -12,10 +12,17 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "ingest/input_binder.h"
 #include "ingest/live_hub.h"
+#include "ingest/pipeline.h"
+#include "privacy/base_store.h"
+#include "privacy/service.h"
 #include "store/accounts.h"
+#include "store/inputs.h"
+#include "store/insights.h"
 #include "store/store.h"
 #include "web/accounts_admin.h"
+#include "web/metrics.h"
 #include "web/server.h"
 #include "web/sessions.h"
 
@@ -72,13 +79,28 @@ class WebTest : public ::testing::Test {
     auto accounts = store::open_sqlite_accounts(db);
     ASSERT_TRUE(accounts.is_ok()) << accounts.status().to_string();
     accounts_ = std::move(*accounts);
-    server_ = std::make_unique<WebServer>(WebContext{*store_, *accounts_, hub_, *calendar_, clock_,
-                                                     [] {
-                                                       return json{{"committed_samples", 0}};
-                                                     },
-                                                     "test-1.0", (dir_.path() / "ui").string(),
-                                                     data_dir_},
-                                          options);
+    auto insights = store::open_sqlite_insights(db);
+    ASSERT_TRUE(insights.is_ok()) << insights.status().to_string();
+    insights_ = std::move(*insights);
+    // The inputs side (emoncms-style inputs, meter registers, metrics), as serve wires it.
+    auto inputs = store::open_sqlite_inputs(db);
+    ASSERT_TRUE(inputs.is_ok()) << inputs.status().to_string();
+    inputs_ = std::move(*inputs);
+    pipeline_ = std::make_unique<ingest::Pipeline>(*store_, clock_, hub_);
+    ASSERT_TRUE(pipeline_->start().is_ok());
+    binder_ = std::make_unique<ingest::InputBinder>(*store_, *inputs_, *pipeline_);
+    metrics_ = std::make_unique<Metrics>([this] { return pipeline_->stats(); });
+    WebContext ctx{*store_,    *accounts_,
+                   hub_,       *calendar_,
+                   clock_,     [] {
+                     return json{{"committed_samples", 0}}; },
+                   "test-1.0", (dir_.path() / "ui").string(),
+                   data_dir_,  insights_.get()};
+    ctx.inputs = inputs_.get();
+    ctx.binder = binder_.get();
+    ctx.metrics = metrics_.get();
+    ctx.privacy = privacy_service();
+    server_ = std::make_unique<WebServer>(ctx, options);
     Status st = server_->listen("127.0.0.1", 0);
     ASSERT_TRUE(st.is_ok()) << st.to_string();
     ASSERT_GT(server_->port(), 0);
@@ -86,6 +108,7 @@ class WebTest : public ::testing::Test {
 
   void TearDown() override {
     if (server_) server_->stop();
+    if (pipeline_) pipeline_->stop();
   }
 
   static void write_file(const std::filesystem::path& p, const std::string& text) {
@@ -187,7 +210,24 @@ class WebTest : public ::testing::Test {
   std::unique_ptr<Calendar> calendar_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<store::AccountStore> accounts_;
+  std::unique_ptr<store::InsightStore> insights_;
+  std::unique_ptr<store::InputStore> inputs_;
+  std::unique_ptr<ingest::Pipeline> pipeline_;
+  std::unique_ptr<ingest::InputBinder> binder_;
+  std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<WebServer> server_;
+  // Consent and sharing (routes_privacy.cc): its database in the temp dir, no worker thread.
+  privacy::PrivacyService* privacy_service() {
+    if (!privacy_) {
+      auto db = privacy::PrivacyStore::open((dir_.path() / "privacy.db").string());
+      EXPECT_TRUE(db.is_ok());
+      privacy_db_ = std::move(*db);
+      privacy_ = std::make_unique<privacy::PrivacyService>(*privacy_db_, *store_, *calendar_, clock_);
+    }
+    return privacy_.get();
+  }
+  std::unique_ptr<privacy::PrivacyStore> privacy_db_;
+  std::unique_ptr<privacy::PrivacyService> privacy_;
   store::User admin_;
   int tokens_ = 0;
 };

@@ -25,19 +25,6 @@ export async function api(path, { method = 'GET', body } = {}) {
   return json;
 }
 
-/**
- * For routes that may not exist yet on this base station (tariff, cost, bill, forecast):
- * null when the server answers 404, the body otherwise.
- */
-export async function optional(path) {
-  try {
-    return await api(path);
-  } catch (e) {
-    if (e.status === 404) return null;
-    throw e;
-  }
-}
-
 /** Query string from an object, skipping null/undefined. */
 export function qs(params) {
   const u = new URLSearchParams();

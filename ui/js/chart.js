@@ -2,7 +2,7 @@
 // household's zone; nulls are drawn as gaps; drag across the chart to zoom on a range.
 import uPlot from '/vendor/uPlot.esm.js';
 
-const COLORS = { current: '#1f6f54', previous: '#8a6d3b' };
+const COLORS = { current: '#1f6f54', previous: '#8a6d3b', band: 'rgba(79, 93, 98, 0.22)', bandEdge: '#4f5d62' };
 const H = 3600, D = 86400;
 // Tick spacing per period: hours on a day, days on a week or month, months on a year
 // (uPlot reads 30 days as "one calendar month").
@@ -11,7 +11,8 @@ const INCRS = { day: [H, 2 * H, 3 * H, 4 * H, 6 * H, 12 * H], week: [D, 2 * D], 
 /**
  * Draws or redraws a chart in `el`.
  * spec: {xs, xMax (s), series: [{label, ys, previous}], bars, period, xLabel, fmtX(ms), fmtY(v), fmtAxis(v),
- *        height, onZoom}
+ *        height, onZoom, band}
+ * band (the always-on power): {value} a level across the chart, or {ys} one level per bucket.
  */
 export function drawChart(el, spec, tz) {
   el.replaceChildren();
@@ -39,13 +40,14 @@ export function drawChart(el, spec, tz) {
     height: spec.height || 280,
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), tz),
     cursor: { drag: { x: true, y: false, setScale: true } },
-    scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+    scales: { x: { time: true }, y: { range: (u, min, max) => { const m = Math.max(max || 0, bandMax(spec.band)); return [0, m > 0 ? m * 1.1 : 1]; } } },
     axes: [
       { values: (u, splits) => splits.map((s) => spec.fmtX(s * 1000)), incrs: INCRS[spec.period], stroke: '#3b4a50', grid: { stroke: '#e3e7e3' } },
       { values: (u, splits) => splits.map((v) => spec.fmtAxis(v)), stroke: '#3b4a50', size: 84, grid: { stroke: '#e3e7e3' } },
     ],
     series,
     hooks: {
+      drawAxes: [(u) => drawBand(u, spec.band, x1)],
       setScale: [(u, key) => { if (key === 'x' && spec.onZoom) spec.onZoom(u); }],
     },
   };
@@ -62,4 +64,38 @@ export function drawChart(el, spec, tz) {
     resetZoom: () => chart.setScale('x', { min: x0, max: x1 }),
     destroy: () => { ro.disconnect(); chart.destroy(); },
   };
+}
+
+function bandMax(band) {
+  if (!band) return 0;
+  return band.ys ? Math.max(0, ...band.ys.filter(Number.isFinite)) : band.value;
+}
+
+// Under the series (drawAxes runs before them): a grey band from 0 up to the always-on level.
+function drawBand(u, band, xEnd) {
+  if (!band) return;
+  const { ctx } = u;
+  const { left, top, width, height } = u.bbox;
+  const y0 = u.valToPos(0, 'y', true);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, width, height);
+  ctx.clip();
+  ctx.fillStyle = COLORS.band;
+  const xs = u.data[0];
+  const spans = band.ys
+    ? band.ys.map((v, i) => [xs[i], xs[i + 1] ?? xEnd, v])
+    : [[u.scales.x.min, u.scales.x.max, band.value]];
+  ctx.strokeStyle = COLORS.bandEdge;
+  ctx.setLineDash([4, 3]);
+  for (const [a, b, v] of spans) {
+    if (!Number.isFinite(v)) continue;
+    const xa = u.valToPos(a, 'x', true), xb = u.valToPos(b, 'x', true), y = u.valToPos(v, 'y', true);
+    ctx.fillRect(xa, y, xb - xa, y0 - y);
+    ctx.beginPath();
+    ctx.moveTo(xa, y);
+    ctx.lineTo(xb, y);
+    ctx.stroke();  // its top edge, visible even when the band is thin
+  }
+  ctx.restore();
 }

@@ -38,3 +38,9 @@ export function t(key, vars = {}) {
   }
   return s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 }
+
+/** A message that depends on a count: KEY_one or KEY_other by the language's plural rules. */
+export function tn(key, n, vars = {}) {
+  const form = new Intl.PluralRules(lang).select(n) === 'one' ? 'one' : 'other';
+  return t(`${key}_${form}`, { n, ...vars });
+}

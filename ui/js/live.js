@@ -41,8 +41,14 @@ export class LiveStream {
   }
 }
 
-/** A sensor reports every 10 s: after a minute with no frame it is silent (no frame yet: not). */
+/** A sensor reports every few seconds: after a minute with no frame it is silent. */
 export const SILENT_AFTER_MS = 60000;
-export function isSilent(lastMs, nowMs, afterMs = SILENT_AFTER_MS) {
-  return lastMs > 0 && nowMs - lastMs > afterMs;
+
+/**
+ * Since when a sensor is silent, or 0 when it is not: its last frame, or its pairing when it
+ * never sent one (a sensor paired and never heard is silent from then on).
+ */
+export function silentSince(lastMs, createdMs, nowMs, afterMs = SILENT_AFTER_MS) {
+  const since = lastMs > 0 ? lastMs : createdMs > 0 ? createdMs : 0;
+  return since > 0 && nowMs - since > afterMs ? since : 0;
 }

@@ -1,7 +1,21 @@
-// What a power costs if it stayed so, from a price per kWh. The price comes from the tariff API
-// when it exists; this module only multiplies (display values, never a bill).
+// Money as the API gives it ({micros, eur} or {cents, eur}: docs/api.md "Tariff, cost and bill")
+// and what a power costs if it stayed so. Display values only: the bill is the server's.
 
 export const HOURS_PER_MONTH = (365.25 * 24) / 12;  // 730.5: an average month
+
+/** € of a money object: exact from its integer micros or cents, else its eur; null if absent. */
+export function euros(m) {
+  if (!m || typeof m !== 'object') return null;
+  if (Number.isInteger(m.micros)) return m.micros / 1e6;
+  if (Number.isInteger(m.cents)) return m.cents / 100;
+  return typeof m.eur === 'number' && Number.isFinite(m.eur) ? m.eur : null;
+}
+
+/** A decimal price string of the API ("0.2516") as a number of €, or null. */
+export function price(text) {
+  if (typeof text !== 'string' || !/^\d+(\.\d+)?$/.test(text)) return null;
+  return Number(text);
+}
 
 /** €/hour at a constant power (W) and price (€/kWh). */
 export function costPerHour(powerW, eurPerKwh) {
@@ -15,42 +29,25 @@ export function costPerMonth(powerW, eurPerKwh) {
   return h === null ? null : h * HOURS_PER_MONTH;
 }
 
-/**
- * The price per kWh now, in €, from a GET /api/v1/tariff body, or null when it gives none.
- * The tariff API is being written at the same time as this UI: accept the likely spellings
- * (a `price_now` in €/kWh or µ€/kWh) and say nothing rather than guess wrong.
- */
-export function currentPrice(tariff) {
-  if (!tariff || typeof tariff !== 'object') return null;
-  const candidates = [
-    [tariff.price_now_eur_per_kwh, 1],
-    [tariff.current_price_eur_per_kwh, 1],
-    [tariff.price_eur_per_kwh, 1],
-    [tariff.price_now?.eur_per_kwh, 1],
-    [tariff.price_now_ueur_per_kwh, 1e-6],
-    [tariff.price_now?.ueur_per_kwh, 1e-6],
-  ];
-  for (const [v, scale] of candidates) {
-    const n = typeof v === 'string' ? Number(v) : v;
-    if (typeof n === 'number' && Number.isFinite(n) && n >= 0) return n * scale;
+/** Cost columns for a chart from GET /cost buckets: xs (s) and € (null where nothing covered). */
+export function costColumns(buckets) {
+  const xs = [], ys = [];
+  for (const b of buckets || []) {
+    xs.push(b.start_ms / 1000);
+    const empty = !b.estimated && (b.coverage ?? 1) === 0;
+    ys.push(empty ? null : euros(b.energy_cost));
   }
-  return null;
+  return { xs, ys };
 }
 
-/** A total in € from a cost/bill body (total_eur, or total_ueur in µ€), or null. */
-export function totalEuros(body) {
-  if (!body || typeof body !== 'object') return null;
-  const v = body.total_eur ?? body.total?.eur ?? body.cost_eur;
-  if (typeof v === 'number') return v;
-  const u = body.total_ueur ?? body.total?.ueur ?? body.cost_ueur;
-  return typeof u === 'number' ? u / 1e6 : null;
-}
-
-/** € of one cost bucket (cost_eur, eur, or cost_ueur in µ€), or null. */
-export function bucketEuros(b) {
-  if (!b) return null;
-  const v = b.cost_eur ?? b.eur ?? b.total_eur;
-  if (typeof v === 'number') return v;
-  const u = b.cost_ueur ?? b.ueur ?? b.total_ueur;
-  return typeof u === 'number' ? u / 1e6 : null;
+/**
+ * An amount typed by a person ("45", "45,5", "45.50 €", "1 234,5") as the API's decimal string
+ * with two decimals ("45.50"), or null when it is not a positive amount.
+ */
+export function parseAmount(text) {
+  const s = String(text ?? '').replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
+  if (!/^\d{1,7}(\.\d{1,2})?$/.test(s)) return null;
+  const [whole, frac = ''] = s.split('.');
+  const out = `${Number(whole)}.${frac.padEnd(2, '0')}`;
+  return Number(out) > 0 ? out : null;
 }

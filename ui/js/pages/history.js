@@ -1,12 +1,12 @@
 // "Historique": a day, week, month or year with ◀ ▶ and a date picker; power (W), energy (kWh)
-// or cost (€, when the tariff API exists); the previous period in overlay; drag to zoom.
+// or cost (€); the previous period in overlay; the always-on power as a band; drag to zoom.
 // The view lives in the URL (#/history?period=day&date=2024-04-01&unit=W&prev=1).
 import { h, field } from '../dom.js';
-import { qs, optional } from '../api.js';
+import { qs } from '../api.js';
 import { PERIODS, periodRange, shiftDate, localDate, energyGrain } from '../time.js';
 import { formatKwh, formatEuro, formatPower, formatPeriod, formatTick, formatNumber } from '../format.js';
 import { alignSeries, energyColumns, overlayByIndex, pointsFor } from '../series.js';
-import { bucketEuros } from '../money.js';
+import { costColumns, euros } from '../money.js';
 import { drawChart } from '../chart.js';
 import { pickSensor, sensorPicker } from './sensor_pick.js';
 
@@ -47,7 +47,7 @@ export function mount(main, ctx, params) {
     h('h2', { id: 'history-period', 'aria-live': 'polite' }, title),
     h('button', { type: 'button', id: 'history-next', class: 'icon-btn', 'aria-label': t('history_next'), disabled: range.to > Date.now(), onclick: () => go({ ...view, date: shiftDate(view.period, view.date, 1) }) }, '▶'));
   const periods = radioGroup('period', t('history_period'), PERIODS, view.period, (p) => t(`period_${p}`), (p) => go({ ...view, period: p }));
-  const euroNote = h('p', { class: 'muted small', id: 'euro-note' });
+  const bandNote = h('p', { class: 'muted small', id: 'band-note' });
   const summary = h('p', { class: 'summary', id: 'history-total' }, '—');
   const chartBox = h('div', { class: 'chart', id: 'history-chart' });
   const caption = h('figcaption', { class: 'muted small' });
@@ -61,7 +61,7 @@ export function mount(main, ctx, params) {
     h('figure', {}, chartBox, caption),
     h('div', { class: 'row' },
       h('span', { class: 'check' }, prev, h('label', { for: 'history-overlay' }, t('history_overlay'))), reset),
-    euroNote, exportLinks));
+    bandNote, exportLinks));
 
   let chart = null;
   (async () => {
@@ -71,19 +71,24 @@ export function mount(main, ctx, params) {
     for (const a of exportLinks.querySelectorAll('a')) {
       a.href = `/api/v1/export?${qs({ sensor: sensor.id, from: range.from, to: range.to, format: a.dataset.format })}`;
     }
-    const hasTariff = (await optional('/api/v1/tariff')) !== null;
-    const units = radioGroup('unit', t('history_unit'), UNITS, view.unit, (u) => t(`unit_${u}`), (u) => go({ ...view, unit: u }), (u) => u === 'EUR' && !hasTariff);
+    const units = radioGroup('unit', t('history_unit'), UNITS, view.unit, (u) => t(`unit_${u}`), (u) => go({ ...view, unit: u }));
     controls.append(units);
-    if (!hasTariff) euroNote.textContent = t('euro_unavailable');
-    const unit = view.unit === 'EUR' && !hasTariff ? 'kWh' : view.unit;
-    const data = await loadData(ctx, sensor, view, range, unit, chartBox.clientWidth || 600);
-    summary.textContent = t('history_total', { energy: formatKwh(data.totalWh, loc) });
+    const unit = view.unit;
+    const [data, baseload] = await Promise.all([
+      loadData(ctx, sensor, view, range, unit, chartBox.clientWidth || 600),
+      ctx.api(`/api/v1/baseload?${qs({ sensor: sensor.id })}`).catch(() => null),  // no band rather than no chart
+    ]);
+    summary.replaceChildren(t('history_total', { energy: formatKwh(data.totalWh, loc) }), data.cost
+      ? h('span', { class: 'block summary-cost', id: 'history-cost' }, t('history_total_cost', { cost: formatEuro(euros(data.cost.energy_cost), loc), subscription: formatEuro(euros(data.cost.subscription), loc) }))
+      : '');
     caption.textContent = t(`chart_caption_${unit}`, { period: title });
+    const band = alwaysOnBand(baseload, unit, data);
+    bandNote.textContent = band ? t('band_note', { watts: formatPower(baseload.watts, loc) }) : '';
     const fmtY = { W: (v) => formatPower(v, loc), kWh: (v) => `${formatNumber(v, loc, v < 10 ? 2 : 1)} kWh`, EUR: (v) => formatEuro(v, loc) }[unit];
     const series = [{ label: t('series_current'), ys: data.ys }];
     if (data.prevYs) series.push({ label: t('series_previous'), ys: data.prevYs, previous: true });
     chart = drawChart(chartBox, {
-      xs: data.xs, series, bars: unit !== 'W', period: view.period, xMax: range.to / 1000, xLabel: view.period === 'day' ? t('chart_time') : t('history_date'), fmtAxis: axisFormat(unit, loc), height: window.innerWidth < 600 ? 220 : 300,
+      xs: data.xs, series, band, bars: unit !== 'W', period: view.period, xMax: range.to / 1000, xLabel: view.period === 'day' ? t('chart_time') : t('history_date'), fmtAxis: axisFormat(unit, loc), height: window.innerWidth < 600 ? 220 : 300,
       fmtX: (ms) => formatTick(view.period, ms, loc, ctx.tz), fmtY,
       onZoom: (u) => { reset.disabled = u.scales.x.min <= data.xs[0] && u.scales.x.max >= range.to / 1000; },
     }, ctx.tz);
@@ -102,34 +107,50 @@ function axisFormat(unit, loc) {
   return (v) => formatEuro(v, loc);
 }
 
-/** Columns for the chart and the period's total energy; never more than 2000 points a request. */
+/**
+ * Columns for the chart, the period's total energy and its cost so far (GET /cost up to now:
+ * the subscription of days to come is not counted); never more than 2000 points a request.
+ */
 async function loadData(ctx, sensor, view, range, unit, width) {
   const base = `/api/v1/sensors/${sensor.id}`;
   const by = energyGrain(view.period);
   const prevRange = periodRange(view.period, shiftDate(view.period, view.date, -1), ctx.tz);
   const energy = (r) => ctx.api(`${base}/energy?${qs({ by, from: r.from, to: r.to })}`);
-  const cur = await energy(range);
-  const out = { totalWh: cur.total_wh };
+  const cost = (from, to) => ctx.api(`/api/v1/cost?${qs({ sensor: sensor.id, by, from, to })}`);
+  const now = Date.now();
+  const [cur, soFar] = await Promise.all([energy(range), now - range.from >= 60000 ? cost(range.from, Math.min(range.to, now)) : null]);
+  const out = { totalWh: cur.total_wh, cost: soFar };
   if (unit === 'W') {
     const points = pointsFor(width);
     const series = async (r) => {
       const s = await ctx.api(`${base}/series?${qs({ from: r.from, to: r.to, points, unit: 'W' })}`);
       return alignSeries(s.points, Date.parse(s.from), Date.parse(s.to), s.step_s);
     };
-    const now = await series(range);
-    Object.assign(out, now);
-    if (view.prev) out.prevYs = overlayByIndex(now.xs, (await series(prevRange)).ys);
-  } else if (unit === 'kWh') {
-    Object.assign(out, energyColumns(cur.buckets));
-    if (view.prev) out.prevYs = overlayByIndex(out.xs, energyColumns((await energy(prevRange)).buckets).ys);
-  } else {
-    const cost = async (r) => {
-      const c = await ctx.api(`/api/v1/cost?${qs({ sensor: sensor.id, by, from: r.from, to: r.to })}`);
-      const buckets = c.buckets || c.periods || [];
-      return { xs: buckets.map((b) => (b.start_ms ?? Date.parse(b.start)) / 1000), ys: buckets.map(bucketEuros) };
-    };
-    Object.assign(out, await cost(range));
-    if (view.prev) out.prevYs = overlayByIndex(out.xs, (await cost(prevRange)).ys);
+    Object.assign(out, await series(range));
+    if (view.prev) out.prevYs = overlayByIndex(out.xs, (await series(prevRange)).ys);
+    return out;
   }
+  // Bars cover the whole period (buckets still to come are gaps), so the previous period's
+  // bars all have a place beside them.
+  const columns = unit === 'kWh'
+    ? async (r, body) => energyColumns((body || await energy(r)).buckets)
+    : async (r, body) => costColumns((body || await cost(r.from, r.to)).buckets);
+  const body = unit === 'kWh' ? cur : range.to <= now && soFar ? soFar : await cost(range.from, range.to);
+  Object.assign(out, await columns(range, body));
+  out.bucketHours = body.buckets.map((b) => (b.end_ms - b.start_ms) / 3600000);
+  if (view.prev) out.prevYs = overlayByIndex(out.xs, (await columns(prevRange)).ys);
   return out;
+}
+
+/**
+ * The always-on power (GET /baseload) drawn under the chart: a constant level in watts, or per
+ * bucket the energy (or cost, at the price the API valued it) it uses over the bucket's hours.
+ */
+function alwaysOnBand(baseload, unit, data) {
+  if (!baseload || typeof baseload.watts !== 'number' || baseload.watts <= 0) return null;
+  if (unit === 'W') return { value: baseload.watts };
+  const eurPerKwh = baseload.yearly_kwh > 0 ? euros(baseload.yearly_cost) / baseload.yearly_kwh : null;
+  const perHour = baseload.watts / 1000 * (unit === 'EUR' ? eurPerKwh : 1);
+  if (!Number.isFinite(perHour) || !data.bucketHours) return null;
+  return { ys: data.bucketHours.map((hours) => perHour * hours) };
 }

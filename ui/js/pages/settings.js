@@ -1,9 +1,13 @@
-// "Réglages" (administrators): sensors, tariff, users, API tokens, export, language.
-// The API has no route to rename or remove a sensor: the page shows the command instead.
+// "Réglages" (administrators): sensors (health, rename, remove, pair a new one), tariff and its
+// price history, users, API tokens, export, language.
 import { h, field } from '../dom.js';
 import { qs } from '../api.js';
 import { LANGS } from '../i18n.js';
-import { formatDateTime, formatPercent, formatVolts, formatPower, formatKwh, formatNumber } from '../format.js';
+import { formatDateTime, formatPercent, formatVolts, formatPower, formatKwh, formatNumber, formatEuro, formatPriceKwh, formatDay } from '../format.js';
+import { price } from '../money.js';
+import { periodLabel } from '../tariff_periods.js';
+import { sensorList } from './sensor_pick.js';
+import { sensorPairForm } from './sensor_pair.js';
 import { localDate, periodRange } from '../time.js';
 import { tariffForm } from './tariff_form.js';
 
@@ -23,34 +27,116 @@ function section(id, title, ...children) {
   return h('section', { class: 'card', id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title`, tabindex: '-1' }, title), ...children);
 }
 
+// Inputs that are not radio sensors say where their measures come from (docs/ecosystem.md).
+const ORIGINS = ['tic', 'mqtt', 'http', 'import'];
+
 function sensorsSection(ctx) {
   const { t } = ctx;
+  const list = h('ul', { class: 'plain sensors', id: 'sensors-list' });
+  const refresh = async () => {
+    const sensors = await sensorList(ctx, true);
+    list.replaceChildren(...(sensors.length ? sensors.map((x) => sensorItem(ctx, x, refresh)) : [h('li', {}, t('wizard_sensor_none'))]));
+  };
+  refresh().catch((e) => list.append(h('li', { role: 'alert' }, t('error_generic', { message: e.message }))));
+  return section('settings-sensors', t('settings_sensors'), list,
+    h('h3', {}, t('pair_title')), sensorPairForm(ctx, { idPrefix: 'settings-pair', onCreated: () => refresh().catch(() => {}) }));
+}
+
+function fact(label, ...value) {
+  return h('div', {}, h('dt', {}, label), h('dd', {}, ...value));
+}
+
+function sensorItem(ctx, x, refresh) {
+  const { t } = ctx;
   const loc = ctx.locale();
-  const body = h('div', { class: 'table-wrap' });
-  const s = section('settings-sensors', t('settings_sensors'), body,
-    h('p', { class: 'muted small' }, t('sensor_manage_cli')), h('pre', {}, h('code', {}, 'citizenwatt sensor add "Compteur"\ncitizenwatt sensor remove ID')));
-  ctx.api('/api/v1/sensors').then(({ sensors }) => {
-    if (!sensors.length) { body.append(h('p', {}, t('wizard_sensor_none'))); return; }
-    body.append(h('table', {},
-      h('caption', { class: 'sr-only' }, t('settings_sensors')),
-      h('thead', {}, h('tr', {}, ['sensor', 'sensor_seen', 'sensor_power', 'sensor_supply', 'sensor_loss', 'sensor_security'].map((k) => h('th', { scope: 'col' }, t(k))))),
-      h('tbody', {}, sensors.map((x) => h('tr', {},
-        h('th', { scope: 'row' }, x.name, h('span', { class: 'muted small block' }, `#${x.id}`)),
-        h('td', {}, x.last_seen ? formatDateTime(Date.parse(x.last_seen), loc, ctx.tz) : t('sensor_never_seen')),
-        h('td', {}, formatPower(x.last_power_w, loc), h('span', { class: 'muted small block' }, formatKwh(x.energy_wh, loc))),
-        h('td', {}, formatVolts(x.supply_v, loc, 2), x.flags?.low_battery ? h('span', { class: 'badge warn block' }, t('sensor_low_battery')) : '',
-          x.voltage_v !== null && x.voltage_v !== undefined ? h('span', { class: 'muted small block' }, t('sensor_mains', { v: formatVolts(x.voltage_v, loc) })) : ''),
-        h('td', {}, formatPercent(x.loss_ratio, loc), h('span', { class: 'muted small block' },
-          t('sensor_frames', { ok: formatNumber(x.frames?.accepted ?? 0, loc), lost: formatNumber(x.frames?.lost ?? 0, loc) }))),
-        h('td', {}, x.secure ? t('sensor_secure') : h('span', { class: 'badge warn' }, t('sensor_insecure'))))))));
-  }).catch((e) => body.append(h('p', { role: 'alert' }, t('error_generic', { message: e.message }))));
-  return s;
+  const status = h('p', { class: 'form-status', role: 'status' });
+  const item = h('li', { class: 'sensor-item', 'data-sensor': String(x.id) },
+    h('h3', {}, x.name, ' ', h('span', { class: 'muted small' }, `#${x.id}`)),
+    h('dl', { class: 'facts' },
+      fact(t('sensor_seen'), x.last_seen ? formatDateTime(Date.parse(x.last_seen), loc, ctx.tz) : t('sensor_never_seen')),
+      fact(t('sensor_power'), formatPower(x.last_power_w, loc, x.power_unit), ' · ', formatKwh(x.energy_wh, loc),
+        x.energy_source === 'estimated' ? h('span', { class: 'muted small block' }, t('sensor_energy_estimated')) : ''),
+      fact(t('sensor_supply'), formatVolts(x.supply_v, loc, 2), x.flags?.low_battery ? [' ', h('span', { class: 'badge warn' }, t('sensor_low_battery'))] : '',
+        x.voltage_v !== null && x.voltage_v !== undefined ? h('span', { class: 'muted small block' }, t('sensor_mains', { v: formatVolts(x.voltage_v, loc) })) : ''),
+      fact(t('sensor_loss'), formatPercent(x.loss_ratio, loc), h('span', { class: 'muted small block' },
+        t('sensor_frames', { ok: formatNumber(x.frames?.accepted ?? 0, loc), lost: formatNumber(x.frames?.lost ?? 0, loc) }))),
+      fact(t('sensor_security'), ORIGINS.includes(x.kind) ? t(`sensor_origin_${x.kind}`)
+        : x.secure ? t('sensor_secure') : h('span', { class: 'badge warn' }, t('sensor_insecure')))));
+  const actions = h('div', { class: 'row actions' });
+  const panel = h('div', {});
+  const run = async (fn) => {
+    try { await fn(); await refresh(); } catch (e) {
+      status.textContent = e.status === 400 ? t('pair_bad_name') : t('error_generic', { message: e.message });
+    }
+  };
+  const rename = () => {
+    const f = field(`rename-${x.id}`, t('sensor_new_name'), { required: true, maxlength: 64, value: x.name, autocomplete: 'off' });
+    const form = h('form', {}, f.wrap, h('div', { class: 'row' },
+      h('button', { type: 'submit', class: 'primary' }, t('save')),
+      h('button', { type: 'button', class: 'secondary', onclick: () => panel.replaceChildren() }, t('cancel'))));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      run(() => ctx.api(`/api/v1/sensors/${x.id}`, { method: 'PATCH', body: { name: f.input.value.trim() } }));
+    });
+    panel.replaceChildren(form);
+    f.input.focus();
+  };
+  const remove = () => {
+    const yes = h('button', { type: 'button', class: 'danger', id: `remove-confirm-${x.id}`,
+      onclick: () => run(() => ctx.api(`/api/v1/sensors/${x.id}`, { method: 'DELETE' })) }, t('sensor_remove_yes'));
+    panel.replaceChildren(h('div', { class: 'notice error', role: 'alertdialog', 'aria-labelledby': `remove-q-${x.id}` },
+      h('p', { id: `remove-q-${x.id}` }, t('sensor_remove_question', { name: x.name })),
+      h('div', { class: 'row' }, yes, h('button', { type: 'button', class: 'secondary', onclick: () => panel.replaceChildren() }, t('cancel')))));
+    yes.focus();
+  };
+  actions.append(
+    h('button', { type: 'button', class: 'secondary', 'aria-label': t('sensor_rename_named', { name: x.name }), onclick: rename }, t('sensor_rename')),
+    h('button', { type: 'button', class: 'secondary', 'aria-label': t('sensor_remove_named', { name: x.name }), onclick: remove }, t('sensor_remove')));
+  item.append(actions, panel, status);
+  return item;
 }
 
 function tariffSection(ctx) {
-  const { form, load } = tariffForm(ctx, { idPrefix: 'settings-tariff' });
-  load().catch(() => {});
-  return section('settings-tariff', ctx.t('settings_tariff'), form);
+  const { t } = ctx;
+  const history = h('div', { id: 'price-history' });
+  const showHistory = (cur) => priceHistory(ctx, cur).then((el) => history.replaceChildren(el));
+  const { form, load } = tariffForm(ctx, { idPrefix: 'settings-tariff', onSaved: () => ctx.api('/api/v1/tariff').then(showHistory) });
+  load().then(showHistory).catch((e) => history.replaceChildren(h('p', { role: 'alert' }, t('error_generic', { message: e.message }))));
+  return section('settings-tariff', t('settings_tariff'), form, h('h3', {}, t('price_history')), history);
+}
+
+/** The prices of the household's option and power over time: its own, or the regulated ones. */
+async function priceHistory(ctx, cur) {
+  const { t } = ctx;
+  const loc = ctx.locale();
+  let versions;
+  if (cur.custom_prices) {
+    versions = cur.prices.map((v) => ({ from: v.from, to: v.to, source: v.source, kwh: v.kwh, subscription: v.subscription_month ?? v.subscription_year, per: v.subscription_month ? 'month' : 'year' }));
+  } else {
+    const cat = await ctx.api('/api/v1/tariff/catalogue');
+    versions = (cat.options?.[cur.option] || []).flatMap((v) => {
+      const row = v.prices.find((p) => Number(p.kva) === Number(cur.kva));
+      return row ? [{ from: v.from, to: v.to, source: v.source, kwh: row.kwh, subscription: row.subscription, per: v.subscription_per }] : [];
+    });
+  }
+  versions.sort((a, b) => (a.from < b.from ? 1 : -1));
+  const periods = cur.periods || [];
+  const row = (v) => h('tr', { class: v.from === cur.current?.from ? 'current' : null },
+    h('th', { scope: 'row' }, formatDay(v.from, loc, 'medium'), ' → ', v.to ? formatDay(v.to, loc, 'medium') : t('price_open_end'),
+      v.from === cur.current?.from ? h('span', { class: 'badge block' }, t('price_current')) : ''),
+    h('td', { class: 'num' }, formatEuro(price(v.subscription), loc), h('span', { class: 'muted small block' }, t(`price_per_${v.per === 'year' ? 'year' : 'month'}`))),
+    periods.map((p) => h('td', { class: 'num' }, formatPriceKwh(price(v.kwh?.[p]), loc))));
+  const table = (list) => h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('price_history') }, h('table', { class: 'price-table' },
+    h('caption', { class: 'sr-only' }, t('price_history')),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('price_dates')), h('th', { scope: 'col', class: 'num' }, t('price_subscription')),
+      periods.map((p) => h('th', { scope: 'col', class: 'num' }, periodLabel(p, t))))),
+    h('tbody', {}, list.map(row))));
+  if (!versions.length) return h('p', { class: 'muted' }, t('price_none'));
+  const recent = versions.slice(0, 4), older = versions.slice(4);
+  return h('div', {},
+    h('p', { class: 'muted small' }, t(cur.custom_prices ? 'price_custom' : 'price_regulated', { kva: cur.kva, option: t(`tariff_option_${['base', 'hphc', 'tempo'].includes(cur.option) ? cur.option : 'grid'}`) })),
+    table(recent),
+    older.length ? h('details', {}, h('summary', {}, ctx.tn('price_older', older.length)), table(older)) : '');
 }
 
 function usersSection(ctx) {

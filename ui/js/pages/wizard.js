@@ -1,9 +1,10 @@
-// First-start wizard (GET /api/v1/setup says needed): language, administrator, tariff,
-// first sensor, done. The step survives a re-render (a change of language re-mounts the page).
+// First-start wizard (GET /api/v1/setup says needed): language, administrator, tariff and
+// subscription, pairing the first sensor (its id, key and provision command), done. The step survives a re-render (a change of language re-mounts the page).
 import { h, field } from '../dom.js';
 import { LANGS } from '../i18n.js';
 import { tariffForm } from './tariff_form.js';
 import { formatDateTime } from '../format.js';
+import { sensorPairForm } from './sensor_pair.js';
 
 const STEPS = ['language', 'admin', 'tariff', 'sensor', 'done'];
 const state = { step: 0 };
@@ -62,21 +63,18 @@ function tariff(card, ctx, go) {
 
 function sensor(card, ctx, go) {
   const { t } = ctx;
-  const list = h('ul', { class: 'plain', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'plain', id: 'wizard-sensors', 'aria-live': 'polite' });
   const refresh = async () => {
-    list.replaceChildren();
     const { sensors } = await ctx.api('/api/v1/sensors');
-    if (!sensors.length) list.append(h('li', { class: 'muted' }, t('wizard_sensor_none')));
+    list.replaceChildren(...(sensors.length ? [] : [h('li', { class: 'muted' }, t('wizard_sensor_none'))]));
     for (const s of sensors) {
       const seen = s.last_seen ? t('sensor_last_seen', { when: formatDateTime(Date.parse(s.last_seen), ctx.locale(), ctx.tz) }) : t('sensor_never_seen');
-      list.append(h('li', {}, h('strong', {}, s.name), ' — ', seen));
+      list.append(h('li', {}, h('strong', {}, s.name), ` (#${s.id}) — `, seen));
     }
   };
   card.append(
-    h('ol', { class: 'steps' },
-      h('li', {}, t('wizard_sensor_step1'), h('pre', {}, h('code', {}, 'citizenwatt sensor add "Compteur"'))),
-      h('li', {}, t('wizard_sensor_step2'), h('pre', {}, h('code', {}, 'citizenwatt sensor provision --port /dev/ttyUSB0'))),
-      h('li', {}, t('wizard_sensor_step3'))),
+    sensorPairForm(ctx, { idPrefix: 'wizard-pair', onCreated: () => refresh().catch(() => {}) }),
+    h('p', { class: 'muted small' }, t('wizard_sensor_install')),
     h('h2', {}, t('wizard_sensor_paired')), list,
     h('div', { class: 'row' },
       h('button', { type: 'button', class: 'secondary', onclick: () => refresh().catch(() => {}) }, t('wizard_sensor_check')),

@@ -1,8 +1,7 @@
-// "Usual for this hour" and what a power costs.
+// "Usual for this hour" and when a sensor counts as silent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { usualPowerForHour, compareToUsual, median, bucketLocalHour } from '../../js/usual.js';
-import { costPerHour, costPerMonth, currentPrice } from '../../js/money.js';
 
 const H = 3600000;
 function bucket(day, hour, wh, coverage = 1) {
@@ -39,23 +38,12 @@ test('comparison words', () => {
   assert.equal(median([3, 1, 2]), 2);
 });
 
-test('cost at a constant power', () => {
-  assert.equal(costPerHour(2000, 0.25), 0.5);  // 2 kW × 0.25 €/kWh
-  assert.equal(costPerMonth(1000, 0.2), 146.1);  // 1 kW × 730.5 h × 0.2 €/kWh
-  assert.equal(costPerHour(1000, null), null);
-});
-
-test('the price is read from the tariff body when present, null otherwise', () => {
-  assert.equal(currentPrice({ price_now_eur_per_kwh: 0.2516 }), 0.2516);
-  assert.equal(currentPrice({ price_now_ueur_per_kwh: 251600 }), 0.2516);
-  assert.equal(currentPrice({ option: 'base' }), null);
-  assert.equal(currentPrice(null), null);
-});
-
-test('a sensor is silent after a minute without a frame, not before its first one', async () => {
-  const { isSilent } = await import('../../js/live.js');
+test('a sensor is silent a minute after its last frame, or after its pairing if it never sent', async () => {
+  const { silentSince } = await import('../../js/live.js');
   const t = Date.parse('2024-04-01T10:00:00Z');
-  assert.equal(isSilent(t, t + 60000), false);
-  assert.equal(isSilent(t, t + 60001), true);
-  assert.equal(isSilent(0, t), false);
+  assert.equal(silentSince(t, t - 86400000, t + 60000), 0);
+  assert.equal(silentSince(t, t - 86400000, t + 60001), t);
+  assert.equal(silentSince(0, t, t + 30000), 0, 'just paired: not silent yet');
+  assert.equal(silentSince(0, t, t + 90000), t, 'never heard: silent since its pairing');
+  assert.equal(silentSince(0, 0, t), 0, 'nothing known: nothing said');
 });
