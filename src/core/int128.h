@@ -23,6 +23,14 @@ class SoftInt128 {
   constexpr SoftInt128(T v)  // NOLINT(google-explicit-constructor): an integer, as __int128 is
       : hi_(high_of(v)), lo_(std::uint64_t(v)) {}
 
+  // Truncates toward zero, as __int128(d) does; d must be finite and within ±2^127.
+  constexpr explicit SoftInt128(double d) {
+    const double m = d < 0 ? -d : d;
+    const double hi = double(std::uint64_t(m / 18446744073709551616.0));
+    *this = SoftInt128(std::uint64_t(hi), std::uint64_t(m - hi * 18446744073709551616.0));
+    if (d < 0) *this = -*this;
+  }
+
   template <std::integral T>
   constexpr explicit operator T() const {
     if constexpr (std::same_as<T, bool>) return hi_ != 0 || lo_ != 0;

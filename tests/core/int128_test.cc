@@ -99,6 +99,8 @@ TEST(SoftInt128, MatchesTheBuiltInType) {
     ASSERT_EQ(sa == sb, a == b);
     ASSERT_EQ(std::int64_t(sa), std::int64_t(a));
     ASSERT_DOUBLE_EQ(double(sa), double(a));
+    const double d = double(a) / 3.0;  // from a double: truncated toward zero, as __int128 does
+    ASSERT_EQ(SoftInt128(d), soft(__int128(d)));
     const bool overflow = a == (__int128(1) << 127) && b == -1;  // INT128_MIN / -1
     if (b != 0 && !overflow) {
       ASSERT_EQ(sa / sb, soft(a / b));
