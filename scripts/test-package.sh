@@ -5,6 +5,8 @@
 #   install N: user, groups, data folder 0700, configuration, enabled unit, UI in /usr/share;
 #   the unit's ExecStart run as the citizenwatt user (systemd does not run in a chroot), driven
 #   over HTTP by scripts/serve-smoke.mjs, then again: the service survives a restart;
+#   citizenwatt backup and restore as the service user (docs/install.md), the data it restored
+#   is what the next start finds;
 #   upgrade N -> N+1 with a changed conffile: data, accounts and the admin's change kept;
 #   remove keeps the data; purge deletes data and configuration.
 # Usage: sh scripts/test-package.sh BUILD_DIR DEB_N DEB_N+1
@@ -85,6 +87,19 @@ $SMOKE --state "$TMP/n.json" -- $(serve_cmd) || fail "first start"
 $SMOKE --expect-kept "$TMP/n.json" --state "$TMP/restart.json" -- $(serve_cmd) || fail "restart"
 owner=$(in_root find /var/lib/citizenwatt -mindepth 1 ! -user citizenwatt ! -name citizenwatt.toml | head -n 1)
 [ -z "$owner" ] || fail "a file of the data folder is not the service user's: $owner"
+
+# --- backup and restore as docs/install.md says: as the service user, into its own folder ---
+as_user() { in_root setpriv --reuid=citizenwatt --regid=citizenwatt --init-groups "$@"; }
+in_root install -d -m 0700 -o citizenwatt -g citizenwatt /var/backups/citizenwatt
+as_user citizenwatt backup --data /var/lib/citizenwatt --to /var/backups/citizenwatt/t.backup ||
+  fail "citizenwatt backup as the service user"
+[ "$(mode /var/backups/citizenwatt/t.backup)" = "600 citizenwatt:citizenwatt" ] ||
+  fail "backup file: $(mode /var/backups/citizenwatt/t.backup)"
+as_user citizenwatt restore /var/backups/citizenwatt/t.backup --data /var/lib/citizenwatt ||
+  fail "citizenwatt restore as the service user"
+ls "$ROOT"/var/lib/citizenwatt/citizenwatt.db.before-restore-* >/dev/null 2>&1 ||
+  fail "restore kept no copy of the previous database"
+step "backup and restore as the citizenwatt user"
 
 # --- upgrade N -> N+1 ----------------------------------------------------------------------
 sed -i 's/^log_level = "info"/log_level = "debug"/' "$ROOT/etc/citizenwatt/citizenwatt.toml"
