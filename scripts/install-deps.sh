@@ -15,6 +15,10 @@ PACKAGES="build-essential cmake ninja-build pkg-config ccache git
   libmosquitto-dev mosquitto libvalijson-dev
   libpqxx-dev postgresql passwd util-linux
   nodejs chromium"
+# The Debian package (make package, scripts/test-package.sh): CPack's dpkg-shlibdeps needs file;
+# the package is installed, upgraded and purged in a Debian chroot, checked by lintian and
+# systemd-analyze; make footprint counts instructions with valgrind's callgrind.
+PACKAGES="$PACKAGES file mmdebstrap lintian systemd valgrind"
 
 missing=""
 for p in $PACKAGES; do

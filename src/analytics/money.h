@@ -10,12 +10,13 @@
 #include <string>
 #include <string_view>
 
+#include "core/int128.h"
 #include "core/status.h"
 
 namespace cw::analytics {
 
 using Micros = std::int64_t;  // 1e-6 €
-using Picos = __int128;       // 1e-12 € (µ€/kWh × mWh)
+using Picos = Int128;         // 1e-12 € (µ€/kWh × mWh)
 
 inline constexpr Micros kMicrosPerEuro = 1000000;
 

@@ -2,15 +2,17 @@
 
 #include <algorithm>
 
+#include "core/int128.h"
+
 namespace cw::analytics::detail {
 
 std::int64_t interpolate_mwh(const Sample& a, const Sample& b, TimeMs t) {
-  const __int128 e0 = __int128(a.energy_wh) * 1000;
+  const Int128 e0 = Int128(a.energy_wh) * 1000;
   if (t <= a.t || b.t <= a.t) return std::int64_t(e0);
   if (t >= b.t) return b.energy_wh * 1000;
   // 128-bit: a large register step times a long gap overflows 64 bits.
-  const __int128 num = __int128(b.energy_wh - a.energy_wh) * 1000 * (t - a.t);
-  const __int128 den = b.t - a.t;
+  const Int128 num = Int128(b.energy_wh - a.energy_wh) * 1000 * (t - a.t);
+  const Int128 den = b.t - a.t;
   return std::int64_t(e0 + (2 * num + den) / (2 * den));  // non-negative: half up
 }
 

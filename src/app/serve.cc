@@ -18,6 +18,7 @@
 #include "app/serve_tls.h"
 #include "app/simulate_runner.h"
 #include "app/tariff_period.h"
+#include "app/ui_dir.h"
 #include "ingest/input_binder.h"
 #include "ingest/mqtt_bridge.h"
 #include "ingest/pipeline.h"
@@ -207,11 +208,10 @@ int run_serve(const Config& cfg) {
     sources.push_back(std::move(*src));
   }
 
-  web::WebContext ctx{store,       **accounts,
-                      live,        *calendar,
-                      clock,       [&] { return ingest_json(pipeline.stats()); },
-                      CW_VERSION,  cfg.ui_dir.empty() ? CW_DEFAULT_UI_DIR : cfg.ui_dir,
-                      cfg.data_dir};
+  const std::string ui_dir = cfg.ui_dir.empty() ? default_ui_dir(CW_DEFAULT_UI_DIR) : cfg.ui_dir;
+  web::WebContext ctx{store,      **accounts, live,
+                      *calendar,  clock,      [&] { return ingest_json(pipeline.stats()); },
+                      CW_VERSION, ui_dir,     cfg.data_dir};
   web::Metrics metrics([&] { return pipeline.stats(); });
   ctx.inputs = inputs->get();
   ctx.binder = &binder;

@@ -5,6 +5,7 @@
 #include <limits>
 #include <optional>
 
+#include "core/int128.h"
 #include "store/column_codec.h"
 
 namespace cw::store {
@@ -34,9 +35,9 @@ Status check_shape(const ColumnBlock& b, std::size_t ncol, const char* what) {
 std::int64_t predicted_wh(TimeMs t0, std::int64_t p0, TimeMs t1, std::int64_t p1) {
   const std::uint64_t dt = std::uint64_t(t1) - std::uint64_t(t0);
   if (dt == 0 || dt > std::uint64_t(kHourMs)) return 0;
-  const __int128 twice_wms = (__int128(p0) + p1) * __int128(dt);  // 2 x W x ms
-  constexpr __int128 kTwiceWmsPerWh = 2 * 3'600'000;
-  const __int128 q =
+  const Int128 twice_wms = (Int128(p0) + p1) * Int128(dt);  // 2 x W x ms
+  constexpr Int128 kTwiceWmsPerWh = 2 * 3'600'000;
+  const Int128 q =
       (twice_wms >= 0 ? twice_wms + kTwiceWmsPerWh / 2 : twice_wms - kTwiceWmsPerWh / 2) /
       kTwiceWmsPerWh;
   return std::int64_t(q);
@@ -63,23 +64,23 @@ enum class EnergyLayout : std::uint8_t {
 constexpr std::uint8_t kLastEnergyLayout = 5;
 
 // Twice the W·ms a span adds to a running integral: spans longer than an hour add nothing.
-__int128 twice_wms(EnergyLayout layout, const Sample& p, TimeMs t, std::int64_t power) {
+Int128 twice_wms(EnergyLayout layout, const Sample& p, TimeMs t, std::int64_t power) {
   const std::uint64_t dt = std::uint64_t(t) - std::uint64_t(p.t);
   if (dt == 0 || dt > std::uint64_t(kHourMs)) return 0;
   switch (layout) {
     case EnergyLayout::kSumHeldPrevious:
-      return 2 * __int128(p.power_w) * __int128(dt);
+      return 2 * Int128(p.power_w) * Int128(dt);
     case EnergyLayout::kSumHeldNext:
-      return 2 * __int128(power) * __int128(dt);
+      return 2 * Int128(power) * Int128(dt);
     default:
-      return (__int128(p.power_w) + power) * __int128(dt);
+      return (Int128(p.power_w) + power) * Int128(dt);
   }
 }
 
-constexpr __int128 kTwiceWmsPerWh = 2 * 3'600'000;
+constexpr Int128 kTwiceWmsPerWh = 2 * 3'600'000;
 
-__int128 floor_div(__int128 a, __int128 k) {
-  __int128 q = a / k;
+Int128 floor_div(Int128 a, Int128 k) {
+  Int128 q = a / k;
   if (a % k != 0 && a < 0) --q;
   return q;
 }
@@ -90,8 +91,8 @@ bool is_sum(EnergyLayout l) {
 
 // S_i: the running integral (twice W·ms) of the power from sample 0 to sample i, as `layout`
 // holds it between samples. Times and powers only: the decoder has them before the energy.
-std::vector<__int128> running_integral(EnergyLayout layout, std::span<const Sample> s) {
-  std::vector<__int128> sum(s.size(), 0);
+std::vector<Int128> running_integral(EnergyLayout layout, std::span<const Sample> s) {
+  std::vector<Int128> sum(s.size(), 0);
   for (std::size_t i = 1; i < s.size(); ++i)
     sum[i] = sum[i - 1] + twice_wms(layout, s[i - 1], s[i].t, s[i].power_w);
   return sum;
@@ -101,22 +102,21 @@ std::vector<__int128> running_integral(EnergyLayout layout, std::span<const Samp
 // makes floor((F + S_i) / K) equal every register of a meter integrating the reported power (the
 // intersection of the intervals each sample allows; its nearest edge when they do not meet).
 // nullopt when F would not fit in 64 bits (registers beyond about 1.2 TWh).
-std::optional<std::int64_t> fine_start(std::span<const Sample> s,
-                                       const std::vector<__int128>& sum) {
-  __int128 lo = 0, hi = kTwiceWmsPerWh;
+std::optional<std::int64_t> fine_start(std::span<const Sample> s, const std::vector<Int128>& sum) {
+  Int128 lo = 0, hi = kTwiceWmsPerWh;
   for (std::size_t i = 1; i < s.size(); ++i) {
-    const __int128 d = __int128(s[i].energy_wh) - s[0].energy_wh;
+    const Int128 d = Int128(s[i].energy_wh) - s[0].energy_wh;
     lo = std::max(lo, d * kTwiceWmsPerWh - sum[i]);
     hi = std::min(hi, (d + 1) * kTwiceWmsPerWh - sum[i]);
   }
-  const __int128 r0 = std::clamp<__int128>(lo, 0, kTwiceWmsPerWh - 1);
-  const __int128 f = __int128(s[0].energy_wh) * kTwiceWmsPerWh + r0;
+  const Int128 r0 = std::clamp<Int128>(lo, 0, kTwiceWmsPerWh - 1);
+  const Int128 f = Int128(s[0].energy_wh) * kTwiceWmsPerWh + r0;
   if (f > INT64_MAX || f < INT64_MIN) return std::nullopt;
   return std::int64_t(f);
 }
 
-std::int64_t sum_prediction(std::int64_t f, __int128 sum_i) {
-  return std::int64_t(floor_div(__int128(f) + sum_i, kTwiceWmsPerWh));
+std::int64_t sum_prediction(std::int64_t f, Int128 sum_i) {
+  return std::int64_t(floor_div(Int128(f) + sum_i, kTwiceWmsPerWh));
 }
 
 std::optional<Column> energy_column(std::span<const Sample> s, EnergyLayout layout) {

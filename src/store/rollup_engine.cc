@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/int128.h"
+
 namespace cw::store {
 
 namespace {
@@ -25,11 +27,11 @@ bool worth_keeping(const Rollup& b) {
 }  // namespace
 
 std::int64_t interpolate_mwh(const Sample& p, const Sample& s, TimeMs edge) {
-  const __int128 de = __int128(s.energy_wh - p.energy_wh) * 1000;
-  const __int128 dt = s.t - p.t;
-  const __int128 num = de * (edge - p.t);
+  const Int128 de = Int128(s.energy_wh - p.energy_wh) * 1000;
+  const Int128 dt = s.t - p.t;
+  const Int128 num = de * (edge - p.t);
   // Round half away from zero; energy never decreases in practice, but stay exact if it did.
-  const __int128 q = num >= 0 ? (num + dt / 2) / dt : -((-num + dt / 2) / dt);
+  const Int128 q = num >= 0 ? (num + dt / 2) / dt : -((-num + dt / 2) / dt);
   return p.energy_wh * 1000 + std::int64_t(q);
 }
 

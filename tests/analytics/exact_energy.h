@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/int128.h"
 #include "core/sample.h"
 
 namespace cw::analytics::testing {
@@ -17,8 +18,8 @@ inline std::int64_t register_mwh(const std::vector<Sample>& samples, TimeMs t) {
   if (it->t == t) return it->energy_wh * 1000;
   const Sample& b = *it;
   const Sample& a = *(it - 1);
-  const __int128 num = __int128(b.energy_wh - a.energy_wh) * 1000 * (t - a.t);
-  const __int128 den = b.t - a.t;
+  const Int128 num = Int128(b.energy_wh - a.energy_wh) * 1000 * (t - a.t);
+  const Int128 den = b.t - a.t;
   return a.energy_wh * 1000 + std::int64_t((num + den / 2) / den);
 }
 

@@ -107,8 +107,11 @@ TEST_F(TicSourceTest, AutoModeFindsTheStandardMeterAndDropsTheBadGroup) {
   ASSERT_TRUE(eventually([&] { return source.counters().frames == 2; }));
   EXPECT_EQ(source.mode(), protocol::tic::Mode::kStandard);
   EXPECT_EQ(source.counters().bad_groups, 1u);
-  auto list = store_->sensors();
-  ASSERT_EQ(list->size(), 2u);  // two meters: two sensors
+  // Two meters: two sensors. The second is added just after its frame is counted: wait for it.
+  ASSERT_TRUE(eventually([&] {
+    auto list = store_->sensors();
+    return list && list->size() == 2u;
+  }));
   source.stop();
 }
 
