@@ -31,7 +31,7 @@ MqttBridge::~MqttBridge() {
 }
 
 MqttCounters MqttBridge::counters() const {
-  return {connected_, connects_, published_, configs_, received_, measurements_, bad_};
+  return {connected_, connects_, published_, configs_, received_, measurements_, bad_, subscribed_};
 }
 
 Status MqttBridge::start() {
@@ -43,6 +43,7 @@ Status MqttBridge::start() {
   mosquitto_connect_callback_set(mosq_, &MqttBridge::on_connect);
   mosquitto_disconnect_callback_set(mosq_, &MqttBridge::on_disconnect);
   mosquitto_message_callback_set(mosq_, &MqttBridge::on_message);
+  mosquitto_subscribe_callback_set(mosq_, &MqttBridge::on_subscribe);
   mosquitto_reconnect_delay_set(mosq_, 1, 60, true);
   const std::string will = availability_topic(names_);
   int rc = mosquitto_will_set(mosq_, will.c_str(), 7, "offline", 1, true);
@@ -112,6 +113,10 @@ void MqttBridge::on_connect(mosquitto*, void* self, int rc) {
   b->announce_all();
   for (const auto& filter : b->options_.subscribe)
     mosquitto_subscribe(b->mosq_, nullptr, filter.c_str(), 1);
+}
+
+void MqttBridge::on_subscribe(mosquitto*, void* self, int, int, const int*) {
+  static_cast<MqttBridge*>(self)->subscribed_++;
 }
 
 void MqttBridge::on_disconnect(mosquitto*, void* self, int rc) {

@@ -37,6 +37,7 @@ struct MqttCounters {
   std::uint64_t received = 0;   // input messages
   std::uint64_t measurements = 0;
   std::uint64_t bad_payloads = 0;
+  std::uint64_t subscribed = 0;  // subscriptions the broker acknowledged (all sessions)
 };
 
 // The tariff period in force for a sensor at t ("hc", "tempo_red_hp"...), "" when unknown. A
@@ -60,6 +61,7 @@ class MqttBridge {
   static void on_connect(mosquitto*, void* self, int rc);
   static void on_disconnect(mosquitto*, void* self, int rc);
   static void on_message(mosquitto*, void* self, const mosquitto_message* m);
+  static void on_subscribe(mosquitto*, void* self, int mid, int qos_count, const int* granted);
   void announce_all();
   void announce(const store::Sensor& s);
   void handle(const std::string& topic, const std::string& payload);
@@ -83,6 +85,7 @@ class MqttBridge {
   EsphomeMemo esphome_;           // network thread only
 
   std::atomic<bool> connected_{false};
+  std::atomic<std::uint64_t> subscribed_{0};
   std::atomic<std::uint64_t> connects_{0}, published_{0}, configs_{0}, received_{0},
       measurements_{0}, bad_{0};
 };

@@ -140,7 +140,8 @@ TEST_F(MqttTest, InputsBecomeSensorsAndSensorsAppearInHomeAssistantRetained) {
   // The household's tariff says "hp" now; a meter's own period wins over it.
   MqttBridge bridge(options(), *binder_, live_, "0.1.0", [](SensorId, TimeMs) { return "hp"; });
   ASSERT_TRUE(bridge.start().is_ok());
-  ASSERT_TRUE(eventually([&] { return bridge.counters().connected; }));
+  // Messages published before the broker acknowledged the subscriptions would not reach it.
+  ASSERT_TRUE(eventually([&] { return bridge.counters().subscribed == 3; }));
   testing::Client plug(broker_.port());
   plug.publish("tele/plug1/SENSOR", R"({"ENERGY":{"Total":1.5,"Power":100,"Voltage":230}})");
   plug.publish("shellyplus1pm-a1/status/switch:0", R"({"apower":50.2,"aenergy":{"total":777.7}})");
@@ -201,6 +202,7 @@ TEST_F(MqttTest, ReconnectsWhenTheBrokerComesBackAndAnnouncesAgain) {
   ASSERT_TRUE(eventually([&] { return !bridge.counters().connected; }));
   broker_.start();  // persistence is off: the new broker has forgotten every retained message
   ASSERT_TRUE(eventually([&] { return bridge.counters().connects == 2; }));
+  ASSERT_TRUE(eventually([&] { return bridge.counters().subscribed == 6; }));  // 3 per session
   testing::Client ha(broker_.port(), {"homeassistant/#"});
   ASSERT_TRUE(eventually(
       [&] { return ha.received().count("homeassistant/sensor/testbase_1/energy/config") == 1; }));
