@@ -7,7 +7,7 @@ FUZZ_BUILD ?= build-fuzz
 DATA ?= ./var
 LISTEN ?= 127.0.0.1:8080
 JOBS ?= 2
-FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 10
 
 .PHONY: all deps configure build run test unit ui-setup ui-test fuzz-smoke fuzz bench format clean firmware
 .PHONY: cross-deps cross test-cross test-cross-full package test-package footprint
