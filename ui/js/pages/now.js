@@ -113,9 +113,10 @@ export function mount(main, ctx) {
   }
 
   async function loadAlerts() {
-    const a = await ctx.api('/api/v1/alerts?state=open');
+    const a = await ctx.api('/api/v1/alerts');  // open and acknowledged
     const open = (a.alerts || []).filter((x) => x.state === 'open');
-    const silent = open.find((x) => x.kind === 'sensor_silent' && x.params?.sensor === st.sensor.id);
+    // An acknowledged silence is still a silence: only the banner leaves it out.
+    const silent = (a.alerts || []).find((x) => x.kind === 'sensor_silent' && x.state !== 'closed' && x.params?.sensor === st.sensor.id);
     st.silentAlert = silent && !(st.lastMs > silent.opened_ms) ? silent.params.since_ms || silent.opened_ms : 0;
     showStatus();
     el.alerts.replaceChildren(...(open.length ? [alertBanner(open, ctx)] : []));
