@@ -1,7 +1,6 @@
 #include "app/cli.h"
 
 #include <CLI/CLI.hpp>
-
 #include <filesystem>
 #include <iostream>
 
@@ -40,7 +39,8 @@ int serve_from_flags(Config flags_cfg, const std::string& config_path, CLI::App&
   if (serve.count("--privacy-spread-ms")) cfg.privacy_spread_ms = flags_cfg.privacy_spread_ms;
   if (serve.count("--privacy-backoff-ms")) cfg.privacy_backoff_ms = flags_cfg.privacy_backoff_ms;
   if (serve.count("--privacy-settle-ms")) cfg.privacy_settle_ms = flags_cfg.privacy_settle_ms;
-  if (serve.count("--privacy-comparator-ms")) cfg.privacy_comparator_ms = flags_cfg.privacy_comparator_ms;
+  if (serve.count("--privacy-comparator-ms"))
+    cfg.privacy_comparator_ms = flags_cfg.privacy_comparator_ms;
   if (serve.count("--tls")) cfg.tls = flags_cfg.tls;
   if (serve.count("--tls-cert")) cfg.tls_cert = flags_cfg.tls_cert;
   if (serve.count("--tls-key")) cfg.tls_key = flags_cfg.tls_key;
@@ -64,35 +64,52 @@ int run_cli(int argc, char** argv) {
   std::string config_path;
   auto* serve = app.add_subcommand("serve", "Run the base station");
   serve->add_option("--data", flags.data_dir, "Data folder")->capture_default_str();
-  serve->add_option("--config", config_path, "TOML configuration file (default: DATA/citizenwatt.toml)");
+  serve->add_option("--config", config_path,
+                    "TOML configuration file (default: DATA/citizenwatt.toml)");
   serve->add_option("--listen", flags.listen, "HTTP address HOST:PORT")->capture_default_str();
-  serve->add_option("--source", flags.sources, "Frame source URI, e.g. udp://0.0.0.0:4200 (repeatable)");
+  serve->add_option("--source", flags.sources,
+                    "Frame source URI, e.g. udp://0.0.0.0:4200 (repeatable)");
   serve->add_flag("--simulate", flags.simulate, "Run a simulated household in-process");
   serve->add_option("--speed", flags.simulate_speed, "Simulated time speed-up");
   serve->add_option("--timezone", flags.timezone, "Household time zone (IANA)");
   serve->add_option("--log-level", flags.log_level, "trace, debug, info, warn or error");
   serve->add_option("--ui", flags.ui_dir, "Folder of the web UI");
-  serve->add_option("--flush-ms", flags.flush_interval_ms, "Max delay before samples are durable (ms)");
+  serve->add_option("--flush-ms", flags.flush_interval_ms,
+                    "Max delay before samples are durable (ms)");
   serve->add_option("--retention-days", flags.raw_retention_days, "Days raw samples are kept");
-  serve->add_option("--mqtt", flags.mqtt, "MQTT broker URI, e.g. mqtt://localhost:1883?subscribe=tele/+/SENSOR");
+  serve->add_option("--mqtt", flags.mqtt,
+                    "MQTT broker URI, e.g. mqtt://localhost:1883?subscribe=tele/+/SENSOR");
   // The privacy layer's upload worker (docs/privacy.md); tests shorten every delay.
-  serve->add_option("--privacy-poll-ms", flags.privacy_poll_ms, "Upload worker period (ms)")->check(CLI::Range(10, 86400000));
-  serve->add_option("--privacy-spread-ms", flags.privacy_spread_ms, "Uploads spread over this (ms)")->check(CLI::Range(0, 86400000));
-  serve->add_option("--privacy-backoff-ms", flags.privacy_backoff_ms, "First retry delay (ms)")->check(CLI::Range(10, 86400000));
-  serve->add_option("--privacy-settle-ms", flags.privacy_settle_ms, "Delay after a day ends before it is shared (ms)")->check(CLI::Range(0, 86400000));
+  serve->add_option("--privacy-poll-ms", flags.privacy_poll_ms, "Upload worker period (ms)")
+      ->check(CLI::Range(10, 86400000));
+  serve->add_option("--privacy-spread-ms", flags.privacy_spread_ms, "Uploads spread over this (ms)")
+      ->check(CLI::Range(0, 86400000));
+  serve->add_option("--privacy-backoff-ms", flags.privacy_backoff_ms, "First retry delay (ms)")
+      ->check(CLI::Range(10, 86400000));
+  serve
+      ->add_option("--privacy-settle-ms", flags.privacy_settle_ms,
+                   "Delay after a day ends before it is shared (ms)")
+      ->check(CLI::Range(0, 86400000));
   serve->add_option("--tls", flags.tls, "HTTPS: auto (on unless loopback), on or off");
-  serve->add_option("--tls-cert", flags.tls_cert, "Your own certificate (PEM); default DATA/tls/cert.pem");
+  serve->add_option("--tls-cert", flags.tls_cert,
+                    "Your own certificate (PEM); default DATA/tls/cert.pem");
   serve->add_option("--tls-key", flags.tls_key, "Its private key (PEM); default DATA/tls/key.pem");
-  serve->add_option("--privacy-comparator-ms", flags.privacy_comparator_ms, "How often distributions are fetched (ms)")->check(CLI::Range(100, 86400000));
+  serve
+      ->add_option("--privacy-comparator-ms", flags.privacy_comparator_ms,
+                   "How often distributions are fetched (ms)")
+      ->check(CLI::Range(100, 86400000));
 
   SimulateArgs sim;
   auto* simulate = app.add_subcommand("simulate", "Send frames of virtual sensors");
-  simulate->add_option("--data", sim.data_dir, "Data folder of the base (for the sensor's key)")->capture_default_str();
+  simulate->add_option("--data", sim.data_dir, "Data folder of the base (for the sensor's key)")
+      ->capture_default_str();
   simulate->add_option("--target", sim.target, "Where to send frames")->capture_default_str();
-  simulate->add_option("--replay", sim.replay, "Replay a recorded dataset file instead of the synthetic home");
+  simulate->add_option("--replay", sim.replay,
+                       "Replay a recorded dataset file instead of the synthetic home");
   simulate->add_option("--speed", sim.speed, "Time speed-up")->capture_default_str();
   simulate->add_option("--sensor", sim.sensor, "Sensor id to send as (default: the first sensor)");
-  simulate->add_option("--seed", sim.seed, "Seed of the synthetic household")->capture_default_str();
+  simulate->add_option("--seed", sim.seed, "Seed of the synthetic household")
+      ->capture_default_str();
   simulate->add_option("--duration", sim.duration_s, "Stop after this many real seconds");
 
   auto* sensor = app.add_subcommand("sensor", "Pair and manage sensors");
@@ -101,9 +118,11 @@ int run_cli(int argc, char** argv) {
   auto* sensor_add = sensor->add_subcommand("add", "Pair a new sensor: prints its id and key once");
   sensor_add->add_option("name", add.name, "Name shown in the interface")->required();
   sensor_add->add_option("--id", add.id, "Radio id (1-65535; default: the lowest free one)");
-  sensor_add->add_option("--max-gap", add.max_gap_s, "Seconds of silence that make a gap")->capture_default_str();
-  sensor_add->add_option("--legacy", add.legacy_key,
-                         "Pair a CitizenWatt v1 (2014) sensor with its existing key (32 hex digits)");
+  sensor_add->add_option("--max-gap", add.max_gap_s, "Seconds of silence that make a gap")
+      ->capture_default_str();
+  sensor_add->add_option(
+      "--legacy", add.legacy_key,
+      "Pair a CitizenWatt v1 (2014) sensor with its existing key (32 hex digits)");
   auto* sensor_list = sensor->add_subcommand("list", "List sensors");
   int sensor_id = 0;
   auto* sensor_remove = sensor->add_subcommand("remove", "Remove a sensor and all its data");
@@ -112,23 +131,33 @@ int run_cli(int argc, char** argv) {
   sensor_rekey->add_option("id", sensor_id)->required();
   // sensor provision (provision_cmd.cc)
   ProvisionArgs prov;
-  auto* sensor_provision =
-      sensor->add_subcommand("provision", "Write a sensor's id, key and radio address over USB serial");
-  sensor_provision->add_option("--port", prov.port, "Serial device of the sensor, e.g. /dev/ttyUSB0")->required();
+  auto* sensor_provision = sensor->add_subcommand(
+      "provision", "Write a sensor's id, key and radio address over USB serial");
+  sensor_provision
+      ->add_option("--port", prov.port, "Serial device of the sensor, e.g. /dev/ttyUSB0")
+      ->required();
   sensor_provision->add_option("--id", prov.id, "Sensor to write (default: the only v2 sensor)");
-  sensor_provision->add_option("--address", prov.address, "Radio address, 10 hex digits")->capture_default_str();
+  sensor_provision->add_option("--address", prov.address, "Radio address, 10 hex digits")
+      ->capture_default_str();
   sensor_provision->add_option("--cal", prov.calibration, "Calibration CHANNEL:VALUE (repeatable)");
-  sensor_provision->add_option("--timeout", prov.timeout_s, "Seconds to wait for each answer")->capture_default_str();
+  sensor_provision->add_option("--timeout", prov.timeout_s, "Seconds to wait for each answer")
+      ->capture_default_str();
   // sensor calibrate (calibrate_cmd.cc)
   CalibrateArgs calib;
   auto* sensor_calibrate = sensor->add_subcommand(
       "calibrate", "Calibrate a provisioned sensor against a resistive load of known power");
-  sensor_calibrate->add_option("--port", calib.port, "Serial device of the sensor, e.g. /dev/ttyUSB0")->required();
-  sensor_calibrate->add_option("--reference-w", calib.reference_w, "Power of the reference load, W (asked when absent)");
-  sensor_calibrate->add_option("--reference-v", calib.reference_v, "Mains voltage read on a multimeter, V");
-  sensor_calibrate->add_option("--windows", calib.windows, "Measurement windows averaged")->capture_default_str();
+  sensor_calibrate
+      ->add_option("--port", calib.port, "Serial device of the sensor, e.g. /dev/ttyUSB0")
+      ->required();
+  sensor_calibrate->add_option("--reference-w", calib.reference_w,
+                               "Power of the reference load, W (asked when absent)");
+  sensor_calibrate->add_option("--reference-v", calib.reference_v,
+                               "Mains voltage read on a multimeter, V");
+  sensor_calibrate->add_option("--windows", calib.windows, "Measurement windows averaged")
+      ->capture_default_str();
   sensor_calibrate->add_flag("--dry-run", calib.dry_run, "Measure and compute, write nothing");
-  sensor_calibrate->add_option("--timeout", calib.timeout_s, "Seconds to wait for each answer")->capture_default_str();
+  sensor_calibrate->add_option("--timeout", calib.timeout_s, "Seconds to wait for each answer")
+      ->capture_default_str();
   for (auto* c : {sensor_add, sensor_list, sensor_remove, sensor_rekey, sensor_provision})
     c->add_option("--data", data_dir, "Data folder")->capture_default_str();
 
@@ -136,7 +165,8 @@ int run_cli(int argc, char** argv) {
   user->require_subcommand(1);
   std::string user_name;
   bool admin = false;
-  auto* user_add = user->add_subcommand("add", "Create an account (password from the terminal or stdin)");
+  auto* user_add =
+      user->add_subcommand("add", "Create an account (password from the terminal or stdin)");
   user_add->add_option("name", user_name)->required();
   user_add->add_flag("--admin", admin, "Administrator (may change settings and accounts)");
   user_add->add_option("--data", data_dir, "Data folder")->capture_default_str();
@@ -147,7 +177,8 @@ int run_cli(int argc, char** argv) {
   std::int64_t token_id = 0;
   auto* token_create = token->add_subcommand("create", "Create a token: prints it once");
   token_create->add_option("name", token_name)->required();
-  token_create->add_option("--scope", scope, "read, write or ingest (may only post inputs)")->capture_default_str();
+  token_create->add_option("--scope", scope, "read, write or ingest (may only post inputs)")
+      ->capture_default_str();
   auto* token_list = token->add_subcommand("list", "List tokens (never their secret)");
   auto* token_revoke = token->add_subcommand("revoke", "Revoke a token");
   token_revoke->add_option("id", token_id)->required();
@@ -171,10 +202,12 @@ int run_cli(int argc, char** argv) {
   import->add_option("--format", imp.format, "enedis, emoncms, ha or citizenwatt")->required();
   import->add_option("--sensor", import_sensor, "Into this input sensor");
   import->add_option("--new", imp.new_name, "Into a new sensor of this name");
-  import->add_option("--unit", imp.unit, "emoncms/ha values: W, kW, Wh or kWh (default: W; ha: by entity)");
+  import->add_option("--unit", imp.unit,
+                     "emoncms/ha values: W, kW, Wh or kWh (default: W; ha: by entity)");
   import->add_option("--entity", imp.entity, "ha: the entity_id to import");
   import->add_flag("--dry-run", imp.dry_run, "Say what would be imported, change nothing");
-  auto* backup = app.add_subcommand("backup", "Copy the base's data to one file, even while it runs");
+  auto* backup =
+      app.add_subcommand("backup", "Copy the base's data to one file, even while it runs");
   backup->add_option("--to", backup_to, "Backup file to write")->required();
   auto* restore = app.add_subcommand("restore", "Put a backup back (the base must be stopped)");
   restore->add_option("file", restore_from, "Backup file")->required();
@@ -189,16 +222,25 @@ int run_cli(int argc, char** argv) {
   hub->add_option("--listen", hub_args.listen, "HTTPS address HOST:PORT")->capture_default_str();
   hub->add_option("--tls-cert", hub_args.cert, "Certificate chain (PEM)");
   hub->add_option("--tls-key", hub_args.key, "Private key of the certificate (PEM)");
-  hub->add_option("--timezone", hub_args.timezone, "Local days of the hub (IANA)")->capture_default_str();
-  hub->add_option("--k", hub_args.k, "Contributors a published cell needs (>= 10)")->capture_default_str();
-  hub->add_option("--dominance", hub_args.dominance, "Largest share of one contributor (<= 0.85)")->capture_default_str();
-  hub->add_option("--epsilon", hub_args.epsilon, "Noise: epsilon per partition and release (0: none)");
-  hub->add_option("--epsilon-budget", hub_args.epsilon_budget, "Epsilon a day of a dataset may spend");
-  hub->add_option("--window-days", hub_args.window_days, "Days back contributions are taken")->check(CLI::Range(1, 366));
+  hub->add_option("--timezone", hub_args.timezone, "Local days of the hub (IANA)")
+      ->capture_default_str();
+  hub->add_option("--k", hub_args.k, "Contributors a published cell needs (>= 10)")
+      ->capture_default_str();
+  hub->add_option("--dominance", hub_args.dominance, "Largest share of one contributor (<= 0.85)")
+      ->capture_default_str();
+  hub->add_option("--epsilon", hub_args.epsilon,
+                  "Noise: epsilon per partition and release (0: none)");
+  hub->add_option("--epsilon-budget", hub_args.epsilon_budget,
+                  "Epsilon a day of a dataset may spend");
+  hub->add_option("--window-days", hub_args.window_days, "Days back contributions are taken")
+      ->check(CLI::Range(1, 366));
   hub->add_option("--threads", hub_args.threads, "HTTPS worker threads")->check(CLI::Range(1, 256));
-  hub->add_option("--key-bits", hub_args.key_bits, "RSA bits of the daily token keys")->check(CLI::Range(2048, 8192));
-  hub->add_option("--publish-ms", hub_args.publish_ms, "How often changed days are republished")->check(CLI::Range(10, 86400000));
-  auto* hub_enrol = hub->add_subcommand("enrol", "Enrol a base station: prints its credential once");
+  hub->add_option("--key-bits", hub_args.key_bits, "RSA bits of the daily token keys")
+      ->check(CLI::Range(2048, 8192));
+  hub->add_option("--publish-ms", hub_args.publish_ms, "How often changed days are republished")
+      ->check(CLI::Range(10, 86400000));
+  auto* hub_enrol =
+      hub->add_subcommand("enrol", "Enrol a base station: prints its credential once");
   hub_enrol->add_option("label", hub_label, "Operator's note (never published)")->required();
   auto* hub_revoke = hub->add_subcommand("revoke", "Revoke a base's credential");
   hub_revoke->add_option("id", hub_base)->required();

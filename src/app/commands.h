@@ -20,11 +20,11 @@ int run_serve(const Config& cfg);
 struct SimulateArgs {
   std::string data_dir = "./var";
   std::string target = "udp://127.0.0.1:4200";
-  std::string replay;         // dataset file or folder; empty = synthetic household
+  std::string replay;  // dataset file or folder; empty = synthetic household
   double speed = 1.0;
   std::optional<int> sensor;  // sensor id to speak as (default: the first v2 sensor)
   std::uint64_t seed = 1;
-  double duration_s = 0;      // 0 = until interrupted or the replay ends
+  double duration_s = 0;  // 0 = until interrupted or the replay ends
 };
 int run_simulate(const SimulateArgs& args);
 
@@ -44,11 +44,11 @@ int run_sensor_rekey(const std::string& data_dir, int id);
 // citizenwatt sensor provision (provision_cmd.cc).
 struct ProvisionArgs {
   std::string data_dir;
-  std::string port;                     // the sensor's USB serial device
-  std::optional<int> id;                // default: the only v2 sensor
-  std::string address = "e056d446d0";   // radio pipe address, as the nrf24 source's default
-  std::vector<std::string> calibration; // "CHANNEL:VALUE"
-  double timeout_s = 3;                 // for each answer of the sensor
+  std::string port;                      // the sensor's USB serial device
+  std::optional<int> id;                 // default: the only v2 sensor
+  std::string address = "e056d446d0";    // radio pipe address, as the nrf24 source's default
+  std::vector<std::string> calibration;  // "CHANNEL:VALUE"
+  double timeout_s = 3;                  // for each answer of the sensor
 };
 int run_sensor_provision(const ProvisionArgs& args);
 
@@ -70,17 +70,18 @@ int run_restore(const std::string& file, const std::string& data_dir);
 struct ImportArgs {
   std::string data_dir;
   std::string file;
-  std::string format;               // enedis, emoncms, ha, citizenwatt
-  std::optional<int> sensor;        // into this sensor...
-  std::string new_name;             // ...or a new one (kind import)
-  std::string unit;                 // emoncms / ha: W, kW, Wh, kWh ("" = from the file)
-  std::string entity;               // ha: the entity_id to take when the file has several
+  std::string format;         // enedis, emoncms, ha, citizenwatt
+  std::optional<int> sensor;  // into this sensor...
+  std::string new_name;       // ...or a new one (kind import)
+  std::string unit;           // emoncms / ha: W, kW, Wh, kWh ("" = from the file)
+  std::string entity;         // ha: the entity_id to take when the file has several
   bool dry_run = false;
 };
 int run_import(const ImportArgs& args);
 
 int run_user_add(const std::string& data_dir, const std::string& name, bool admin);
-int run_token_create(const std::string& data_dir, const std::string& name, const std::string& scope);
+int run_token_create(const std::string& data_dir, const std::string& name,
+                     const std::string& scope);
 int run_token_list(const std::string& data_dir);
 int run_token_revoke(const std::string& data_dir, std::int64_t id);
 // Prints the SHA-256 fingerprint of DATA/tls/cert.pem (or cert), as the wizard shows it.

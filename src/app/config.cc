@@ -111,8 +111,9 @@ Status apply_config_file(const std::string& path, Config& cfg) {
       check_keys(root, "", {"base", "ingest", "storage", "simulate", "alerts", "mqtt"}));
   Config next = cfg;
   if (auto* base = root["base"].as_table()) {
-    CW_RETURN_IF_ERROR(check_keys(*base, "base.", {"listen", "timezone", "log_level", "ui_dir", "tls",
-                                                   "tls_cert", "tls_key"}));
+    CW_RETURN_IF_ERROR(
+        check_keys(*base, "base.",
+                   {"listen", "timezone", "log_level", "ui_dir", "tls", "tls_cert", "tls_key"}));
     CW_RETURN_IF_ERROR(read(*base, "tls", next.tls, "base."));
     CW_RETURN_IF_ERROR(read(*base, "tls_cert", next.tls_cert, "base."));
     CW_RETURN_IF_ERROR(read(*base, "tls_key", next.tls_key, "base."));

@@ -23,7 +23,7 @@ struct Config {
   std::string ui_dir;  // empty: the built-in default
   TimeMs flush_interval_ms = 250;
   int raw_retention_days = 365;
-  std::string mqtt;  // mqtt://HOST:PORT?... (ingest/mqtt_options.h); empty = no MQTT
+  std::string mqtt;                // mqtt://HOST:PORT?... (ingest/mqtt_options.h); empty = no MQTT
   analytics::AlertOptions alerts;  // [alerts]: thresholds of the alert rules
   // The upload worker of the privacy layer (docs/privacy.md).
   TimeMs privacy_poll_ms = 60 * kSecondMs;
@@ -33,7 +33,8 @@ struct Config {
   TimeMs privacy_comparator_ms = 6 * kHourMs;  // how often community distributions are fetched
   // HTTPS (docs/security.md): "auto" = on for any listener but loopback; "on"; "off".
   std::string tls = "auto";
-  std::string tls_cert, tls_key;  // the user's own PEM files; empty = DATA/tls/, made at first start
+  std::string tls_cert,
+      tls_key;  // the user's own PEM files; empty = DATA/tls/, made at first start
 };
 
 // "5s", "500ms", "5m" (or "5min"), "1h", "2d" → ms; invalid_argument otherwise.

@@ -9,6 +9,7 @@
 
 #include "app/base.h"
 #include "app/commands.h"
+#include "app/stop_signals.h"
 #include "hub/hub_db.h"
 #include "hub/hub_server.h"
 #include "hub/publisher.h"
@@ -27,12 +28,7 @@ Result<std::unique_ptr<hub::PgPool>> open_db(const HubArgs& a, int connections) 
 }  // namespace
 
 int run_hub(const HubArgs& a) {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  const StopSignals signals;
   hub::PublishOptions popts;
   popts.rules = {a.k, a.dominance};
   popts.epsilon = a.epsilon;
@@ -57,9 +53,7 @@ int run_hub(const HubArgs& a) {
   if (Status s = server.listen(hp->host, hp->port); !s) return report(s);
   spdlog::info("hub: listening on https://{}:{} (k = {}, dominance {}, time zone {})", hp->host,
                server.port(), a.k, a.dominance, a.timezone);
-  int sig = 0;
-  while (sigwait(&set, &sig) != 0) {
-  }
+  signals.wait();
   server.stop();
   spdlog::info("hub: stopped cleanly");
   return kExitOk;

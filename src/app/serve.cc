@@ -17,6 +17,7 @@
 #include "app/serve_lock.h"
 #include "app/serve_tls.h"
 #include "app/simulate_runner.h"
+#include "app/stop_signals.h"
 #include "app/tariff_period.h"
 #include "app/ui_dir.h"
 #include "ingest/input_binder.h"
@@ -152,23 +153,11 @@ class Maintenance {
   std::thread thread_;
 };
 
-int wait_for_signal(const sigset_t& set) {
-  int sig = 0;
-  while (sigwait(&set, &sig) != 0) {
-  }
-  return sig;
-}
-
 }  // namespace
 
 int run_serve(const Config& cfg) {
   // Signals go to this thread only: block them before any other thread starts.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  const StopSignals signals;
   const TimeMs started = SystemClock().now();
 
   auto base = open_base(cfg.data_dir);
@@ -268,7 +257,7 @@ int run_serve(const Config& cfg) {
   auto maintenance = std::make_unique<Maintenance>(store, pipeline, clock, retention, jobs);
   privacy_service.start();  // the upload worker: its own thread, stopped before the HTTP server
 
-  int sig = wait_for_signal(set);
+  int sig = signals.wait();
   spdlog::info("citizenwatt: {} received, stopping after {} s of service",
                sig == SIGINT ? "SIGINT" : "SIGTERM", (clock.now() - started) / 1000);
   if (sim) sim->stop();

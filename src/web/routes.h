@@ -79,6 +79,9 @@ std::vector<Route> all_routes(ServerState& s);
 // What an input sensor's meter says (status, last registers), for /sensors; null when nothing.
 nlohmann::json meter_json(ServerState& s, const store::Sensor& x);
 
+// The sensor of ?sensor=, or the first one when there is no parameter (routes_money.cc).
+Result<SensorId> query_sensor(ServerState& s, const httplib::Request& req);
+
 // GET handler for everything outside /api/: files of the UI directory.
 void serve_static(const ServerState& s, const httplib::Request& req, httplib::Response& res);
 

@@ -33,27 +33,13 @@ json object_of(const std::string& text) {
   return j.is_object() ? j : json::object();
 }
 
-// The sensor of ?sensor=, or the first one when there is no parameter.
-Result<SensorId> sensor_of(ServerState& s, const Request& req) {
-  if (auto p = param(req.params, "sensor")) {
-    auto id = parse_sensor_id(*p);
-    if (!id) return id.status();
-    if (auto x = s.ctx.store.sensor(*id); !x) return x.status();
-    return *id;
-  }
-  auto all = s.ctx.store.sensors();
-  if (!all) return all.status();
-  if (all->empty()) return not_found("no sensor yet");
-  return all->front().id;
-}
-
 Result<store::InsightStore*> insights_of(ServerState& s) {
   if (!s.ctx.insights) return Status(Code::kUnavailable, "insights are not available here");
   return s.ctx.insights;
 }
 
 void get_baseload(ServerState& s, const Request& req, Response& res, const Principal&) {
-  auto id = sensor_of(s, req);
+  auto id = query_sensor(s, req);
   if (!id) return send_status(res, id.status());
   auto h = an::load_household(s.ctx.data_dir);
   if (!h) return send_status(res, h.status());
@@ -140,7 +126,7 @@ void get_target(ServerState& s, const Request& req, Response& res, const Princip
   if (!insights) return send_status(res, insights.status());
   auto target = (*insights)->target();
   if (!target) return send_status(res, target.status());
-  auto id = sensor_of(s, req);
+  auto id = query_sensor(s, req);
   if (!id && !param(req.params, "sensor") && id.status().code() == Code::kNotFound) {
     // No sensor yet: the target stands, with nothing measured against it.
     return send_json(res, 200,
@@ -235,7 +221,7 @@ Result<std::optional<an::ChallengePlan>> this_week(
 void get_challenges(ServerState& s, const Request& req, Response& res, const Principal&) {
   auto insights = insights_of(s);
   if (!insights) return send_status(res, insights.status());
-  auto id = sensor_of(s, req);
+  auto id = query_sensor(s, req);
   if (!id) return send_status(res, id.status());
   auto h = an::load_household(s.ctx.data_dir);
   if (!h) return send_status(res, h.status());
@@ -267,7 +253,7 @@ void get_challenges(ServerState& s, const Request& req, Response& res, const Pri
 }
 
 void get_tips(ServerState& s, const Request& req, Response& res, const Principal&) {
-  auto id = sensor_of(s, req);
+  auto id = query_sensor(s, req);
   if (!id) return send_status(res, id.status());
   auto h = an::load_household(s.ctx.data_dir);
   if (!h) return send_status(res, h.status());

@@ -3,6 +3,7 @@
 
 #include "analytics/bill.h"
 #include "analytics/cost.h"
+#include "analytics/household.h"
 #include "analytics/tariff_catalogue.h"
 #include "analytics/tariff_periods.h"
 #include "analytics/tariff_settings.h"
@@ -35,21 +36,11 @@ json money_cents(an::Picos p) {
   return {{"cents", c}, {"eur", double(c) / 100.0}};
 }
 
-// The household's tariff and Tempo colours, as the data folder says now.
-struct Household {
-  an::TariffSettings settings;
-  an::Tariff tariff;
-  an::TempoCalendar tempo;
-};
+using an::Household;
 
+// The household's tariff and Tempo colours, as the data folder says now.
 Result<Household> load_household(const ServerState& s) {
-  auto settings = an::load_settings(s.ctx.data_dir);
-  if (!settings) return settings.status();
-  auto tariff = an::resolve(*settings, an::builtin_catalogue());
-  if (!tariff) return corruption("tariff.toml no longer resolves: " + tariff.status().message());
-  auto tempo = an::load_tempo(s.ctx.data_dir);
-  if (!tempo) return tempo.status();
-  return Household{std::move(*settings), std::move(*tariff), std::move(*tempo)};
+  return an::load_household(s.ctx.data_dir);
 }
 
 json prices_json(const an::PriceVersion& v) {
@@ -290,20 +281,6 @@ void post_tempo(ServerState& s, const Request& req, Response& res, const Princip
   send_json(res, 200, {{"imported", days->size()}, {"household_days", *n}});
 }
 
-// The sensor of ?sensor=, or the first one when there is no parameter.
-Result<SensorId> query_sensor(ServerState& s, const Request& req) {
-  if (auto p = param(req.params, "sensor")) {
-    auto id = parse_sensor_id(*p);
-    if (!id) return id.status();
-    if (auto x = s.ctx.store.sensor(*id); !x) return x.status();
-    return *id;
-  }
-  auto all = s.ctx.store.sensors();
-  if (!all) return all.status();
-  if (all->empty()) return not_found("no sensor yet");
-  return all->front().id;
-}
-
 json periods_json(const std::vector<an::PeriodCost>& list) {
   json out = json::array();
   for (const auto& p : list)
@@ -392,6 +369,20 @@ void get_bill(ServerState& s, const Request& req, Response& res, const Principal
 }
 
 }  // namespace
+
+// The sensor of ?sensor=, or the first one when there is no parameter.
+Result<SensorId> query_sensor(ServerState& s, const Request& req) {
+  if (auto p = param(req.params, "sensor")) {
+    auto id = parse_sensor_id(*p);
+    if (!id) return id.status();
+    if (auto x = s.ctx.store.sensor(*id); !x) return x.status();
+    return *id;
+  }
+  auto all = s.ctx.store.sensors();
+  if (!all) return all.status();
+  if (all->empty()) return not_found("no sensor yet");
+  return all->front().id;
+}
 
 std::vector<Route> money_routes(ServerState& s) {
   auto bind = [&s](auto fn) -> RouteHandler {
